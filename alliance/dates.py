@@ -1,0 +1,131 @@
+"""Dates known to the precision a source gives: a day, a month or a year.
+
+"November 2025" is not "1 November 2025". A period is stored as two plain
+DateFields so the database can filter and sort on it: the start is the first
+day of its period and the end the last day of its period ("2024 – 2029" is
+stored as 2024-01-01 .. 2029-12-31, both with year precision). Each date keeps
+its precision beside it, and display goes through `format_partial_date`.
+"""
+
+import calendar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def period_start(value, precision):
+    """The first day of the day, month or year that `value` falls in."""
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def period_end(value, precision):
+    """The last day of the day, month or year that `value` falls in."""
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    return value
+
+
+def format_partial_date(value, precision):
+    """A date at its precision, in the active language's formats."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def format_period(start, start_precision, end=None, end_precision=None):
+    """'2024 – 2029', 'November 2025', '22 April 2026 – 24 April 2026'."""
+    first = format_partial_date(start, start_precision)
+    if end is None:
+        return first
+    last = format_partial_date(end, end_precision)
+    if not first:
+        return last
+    if first == last:
+        return first
+    return f"{first} – {last}"
+
+
+class PeriodModel(models.Model):
+    """A start and an optional end, each with the precision its source gives.
+
+    `save()` normalises the dates to the edges of their periods, so a month
+    entered as any day of it is stored as its first (start) or last (end) day,
+    and a start given alone gets the end of its own period as end.
+    """
+
+    start_date = models.DateField(
+        _("start"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the source gives no date."),
+    )
+    start_precision = models.CharField(
+        _("start precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("end precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.end_date and not self.start_date:
+            raise ValidationError({"end_date": _("An end needs a start.")})
+        if self.start_date and self.end_date:
+            start = period_start(self.start_date, self.start_precision)
+            end = period_end(self.end_date, self.end_precision)
+            if end < start:
+                raise ValidationError({"end_date": _("The end comes before the start.")})
+
+    def save(self, *args, **kwargs):
+        if self.start_date:
+            self.start_date = period_start(self.start_date, self.start_precision)
+            if not self.end_date:
+                # "December 2025" alone covers the whole month: storing its last
+                # day keeps every date query a plain comparison on two columns.
+                self.end_date = self.start_date
+                self.end_precision = self.start_precision
+        if self.end_date:
+            self.end_date = period_end(self.end_date, self.end_precision)
+        super().save(*args, **kwargs)
+
+    @property
+    def period_display(self):
+        return format_period(
+            self.start_date, self.start_precision, self.end_date, self.end_precision
+        )
+
+    @property
+    def start_display(self):
+        return format_partial_date(self.start_date, self.start_precision)
+
+    @property
+    def end_display(self):
+        return format_partial_date(self.end_date, self.end_precision)

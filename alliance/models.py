@@ -1,0 +1,141 @@
+"""What the three apps share: countries, themes and the alliance's own profile."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .dates import DatePrecision, format_partial_date
+
+
+class TimestampedModel(models.Model):
+    """Knows when it last changed: exports and partner syncs read it.
+
+    Not `auto_now`: fixtures load with `raw=True`, which skips it and would
+    leave the column empty; a default covers that path too.
+    """
+
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
+
+class CountryQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Country(models.Model):
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        help_text=_("ISO 3166-1 alpha-2, upper case (KZ, KG, TJ, UZ, ...)."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    is_central_asian = models.BooleanField(
+        _("Central Asian"),
+        default=False,
+        help_text=_("Listed first on the portal's pages and filters."),
+    )
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["-is_central_asian", "name_en"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z]{2}$"),
+                name="country_code_is_alpha2",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        super().save(*args, **kwargs)
+
+
+class ThemeQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Theme(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Themes are listed in this order.")
+    )
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class AllianceProfile(models.Model):
+    """The alliance's own name, goal and founding, edited by staff (one record)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=20)
+    goal = models.TextField(_("goal"))
+    description = models.TextField(_("description"), blank=True)
+    formed_in = models.CharField(_("formed in (place)"), max_length=100, blank=True)
+    formed_on = models.DateField(_("formed on"), null=True, blank=True)
+    formed_on_precision = models.CharField(
+        _("precision of the formation date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.MONTH,
+    )
+    countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("countries"),
+        related_name="+",
+        blank=True,
+        help_text=_("The countries the alliance's members come from."),
+    )
+
+    class Meta:
+        verbose_name = _("alliance profile")
+        verbose_name_plural = _("alliance profile")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def formed_on_display(self):
+        return format_partial_date(self.formed_on, self.formed_on_precision)
+
+    def get_absolute_url(self):
+        return reverse("home")
+
+    @classmethod
+    def current(cls):
+        return cls.objects.order_by("pk").first()
+

@@ -1,0 +1,299 @@
+"""Events and consultations: summits, side events, consultation series, meetings."""
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliance.dates import PeriodModel
+from alliance.models import Country, Theme, TimestampedModel
+from members.models import Organisation
+
+
+class EventKind(models.TextChoices):
+    SUMMIT = "summit", _("Summit")
+    HIGH_LEVEL_SEGMENT = "high_level_segment", _("High-level segment")
+    CONFERENCE = "conference", _("Conference")
+    FORUM = "forum", _("Forum")
+    CONSULTATION = "consultation", _("Consultation")
+    SIDE_EVENT = "side_event", _("Side event")
+    MINISTERIAL_MEETING = "ministerial_meeting", _("Ministerial meeting")
+    BRIEFING = "briefing", _("Briefing")
+    WORKING_GROUP_MEETING = "working_group_meeting", _("Working-group meeting")
+    WORKSHOP = "workshop", _("Workshop or training")
+    OTHER = "other", _("Other")
+
+
+class EventLanguage(models.TextChoices):
+    """Languages an event is held in: not the languages its page is written in."""
+
+    ENGLISH = "en", _("English")
+    RUSSIAN = "ru", _("Russian")
+    KAZAKH = "kk", _("Kazakh")
+    KYRGYZ = "ky", _("Kyrgyz")
+    TAJIK = "tg", _("Tajik")
+    TURKMEN = "tk", _("Turkmen")
+    UZBEK = "uz", _("Uzbek")
+    CHINESE = "zh", _("Chinese")
+    FRENCH = "fr", _("French")
+    GERMAN = "de", _("German")
+    SPANISH = "es", _("Spanish")
+    ARABIC = "ar", _("Arabic")
+
+
+class EventRoleKind(models.TextChoices):
+    ORGANISER = "organiser", _("Organiser")
+    CO_ORGANISER = "co_organiser", _("Co-organiser")
+    HOST = "host", _("Host")
+    CHAIR = "chair", _("Chair")
+    PARTNER = "partner", _("Partner")
+    PARTICIPANT = "participant", _("Participant")
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not an IANA time zone name (such as Asia/Almaty)."),
+            params={"value": value},
+        )
+
+
+class EventQuerySet(models.QuerySet):
+    def upcoming(self):
+        """Events not yet over, soonest first."""
+        return self.filter(end_date__gte=timezone.localdate()).order_by("start_date", "start_time")
+
+    def past(self):
+        return self.filter(end_date__lt=timezone.localdate()).order_by(
+            "-start_date", "-start_time"
+        )
+
+    def undated(self):
+        """Events a source names without a date."""
+        return self.filter(start_date__isnull=True)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def in_year(self, year):
+        """Events held, at least in part, in that calendar year."""
+        return self.filter(start_date__year__lte=year, end_date__year__gte=year)
+
+    def for_listing(self):
+        return self.select_related("country", "parent").prefetch_related("themes")
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+
+class Event(PeriodModel, TimestampedModel):
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=EventKind.choices, default=EventKind.OTHER
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        related_name="children",
+        null=True,
+        blank=True,
+        help_text=_(
+            "The summit a consultation prepares, or the conference a side event is held in."
+        ),
+    )
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("The venue's IANA time zone, e.g. Asia/Almaty or Europe/London."),
+    )
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="events",
+        null=True,
+        blank=True,
+    )
+    is_online = models.BooleanField(_("online"), default=False)
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    interpretation = models.CharField(
+        _("interpretation"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. 'Simultaneous interpretation provided by the organisers'."),
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="EventRole",
+        verbose_name=_("organisations"),
+        related_name="events",
+        blank=True,
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="events", blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-start_date", "title_en"]
+        indexes = [
+            models.Index(fields=["start_date", "end_date"], name="event_dates"),
+            models.Index(fields=["kind", "start_date"], name="event_kind_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=False, end_date__gte=models.F("start_date")),
+                name="event_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")),
+                name="event_not_own_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if (self.start_time or self.end_time) and not self.time_zone:
+            raise ValidationError({"time_zone": _("Times need the venue's time zone.")})
+        if self.start_time and self.start_precision != "day":
+            raise ValidationError({"start_time": _("A time needs a start date to the day.")})
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An event cannot be part of itself.")})
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else None
+
+
+class EventSpokenLanguageManager(models.Manager):
+    def get_by_natural_key(self, event_slug, language):
+        return self.get(event__slug=event_slug, language=language)
+
+
+class EventSpokenLanguage(models.Model):
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="languages"
+    )
+    language = models.CharField(_("language"), max_length=5, choices=EventLanguage.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = EventSpokenLanguageManager()
+
+    class Meta:
+        verbose_name = _("language of the event")
+        verbose_name_plural = _("languages of the event")
+        ordering = ["event", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "language"], name="event_language_once"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_language_display()
+
+    def natural_key(self):
+        return (self.event.slug, self.language)
+
+    natural_key.dependencies = ["events.event"]
+
+
+class ExpectedOutcomeManager(models.Manager):
+    def get_by_natural_key(self, event_slug, position):
+        return self.get(event__slug=event_slug, position=position)
+
+
+class ExpectedOutcome(models.Model):
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="outcomes"
+    )
+    text = models.TextField(_("text"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ExpectedOutcomeManager()
+
+    class Meta:
+        verbose_name = _("expected outcome")
+        verbose_name_plural = _("expected outcomes")
+        ordering = ["event", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "position"], name="outcome_position_once"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def natural_key(self):
+        return (self.event.slug, self.position)
+
+    natural_key.dependencies = ["events.event"]
+
+
+class EventRoleManager(models.Manager):
+    def get_by_natural_key(self, event_slug, organisation_slug, role):
+        return self.get(event__slug=event_slug, organisation__slug=organisation_slug, role=role)
+
+
+class EventRole(models.Model):
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="roles"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="event_roles",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=EventRoleKind.choices, default=EventRoleKind.ORGANISER
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = EventRoleManager()
+
+    class Meta:
+        verbose_name = _("organisation's role")
+        verbose_name_plural = _("organisers and partners")
+        ordering = ["event", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organisation", "role"], name="event_role_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+    def natural_key(self):
+        return (self.event.slug, self.organisation.slug, self.role)
+
+    natural_key.dependencies = ["events.event", "members.organisation"]

@@ -1,0 +1,20 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Event, EventRole, ExpectedOutcome
+
+
+@register(Event)
+class EventTranslation(TranslationOptions):
+    fields = ("title", "venue", "address", "city", "summary", "description", "interpretation")
+    required_languages = ("en",)
+
+
+@register(ExpectedOutcome)
+class ExpectedOutcomeTranslation(TranslationOptions):
+    fields = ("text",)
+    required_languages = ("en",)
+
+
+@register(EventRole)
+class EventRoleTranslation(TranslationOptions):
+    fields = ("note",)

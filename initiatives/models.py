@@ -1,0 +1,313 @@
+"""Funded initiatives: projects and programmes with a duration, budget, lead and funders."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliance.dates import PeriodModel
+from alliance.models import Country, Theme, TimestampedModel
+from members.models import Organisation
+
+
+class InitiativeStatus(models.TextChoices):
+    """Derived from the dates, never stored. Codes follow IATI's ActivityStatus."""
+
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+
+    @property
+    def iati_code(self):
+        return {"planned": "1", "ongoing": "2", "completed": "3"}[self.value]
+
+
+class ParticipationRole(models.TextChoices):
+    """The roles of the IATI activity standard's participating-org element."""
+
+    LEAD = "lead", _("Lead")
+    FUNDER = "funder", _("Funder")
+    IMPLEMENTING = "implementing", _("Implementing partner")
+    EXTENDING = "extending", _("Extending (channelling funds)")
+
+    @property
+    def iati_code(self):
+        # IATI OrganisationRole: 1 Funding, 2 Accountable, 3 Extending, 4 Implementing.
+        return {"funder": "1", "lead": "2", "extending": "3", "implementing": "4"}[self.value]
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def active_in(self, year):
+        """Initiatives running, at least in part, in that calendar year."""
+        return self.filter(
+            start_date__lte=datetime.date(year, 12, 31), end_date__gte=datetime.date(year, 1, 1)
+        )
+
+    def with_status(self, status):
+        today = timezone.localdate()
+        if status == InitiativeStatus.PLANNED:
+            return self.filter(start_date__gt=today)
+        if status == InitiativeStatus.ONGOING:
+            return self.filter(start_date__lte=today, end_date__gte=today)
+        if status == InitiativeStatus.COMPLETED:
+            return self.filter(end_date__lt=today)
+        raise ValueError(f"Unknown status {status!r}")
+
+    def in_countries(self, *codes):
+        return self.filter(countries__code__in=[code.upper() for code in codes]).distinct()
+
+    def led_by(self, organisation_slug):
+        return self.filter(
+            participations__role=ParticipationRole.LEAD,
+            participations__organisation__slug=organisation_slug,
+        )
+
+    def funded_by(self, organisation_slug):
+        return self.filter(
+            participations__role=ParticipationRole.FUNDER,
+            participations__organisation__slug=organisation_slug,
+        )
+
+    def for_listing(self):
+        return self.prefetch_related(
+            "themes",
+            models.Prefetch(
+                "country_shares", queryset=CountryShare.objects.select_related("country")
+            ),
+            models.Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("organisation"),
+            ),
+        )
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+iso_4217 = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, such as EUR."))
+
+
+class Initiative(PeriodModel, TimestampedModel):
+    title = models.CharField(_("title"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    budget_amount = models.DecimalField(
+        _("budget"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    budget_currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        validators=[iso_4217],
+        help_text=_("ISO 4217: EUR, USD, CHF, ..."),
+    )
+    budget_note = models.CharField(
+        _("what the budget covers"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. 'IUCN's budget share'."),
+    )
+    geographic_scope = models.CharField(
+        _("geographic scope"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where countries cannot say it, e.g. 'Central Asia'."),
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="Participation",
+        verbose_name=_("organisations"),
+        related_name="initiatives",
+        blank=True,
+    )
+    countries = models.ManyToManyField(
+        Country,
+        through="CountryShare",
+        verbose_name=_("countries"),
+        related_name="initiatives",
+        blank=True,
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="initiatives", blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-start_date", "title_en"]
+        indexes = [
+            models.Index(fields=["start_date", "end_date"], name="initiative_dates"),
+            models.Index(fields=["budget_currency", "budget_amount"], name="initiative_budget"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=False, end_date__gte=models.F("start_date")),
+                name="initiative_end_after_start",
+            ),
+            # An amount means nothing without its currency.
+            models.CheckConstraint(
+                condition=Q(budget_amount__isnull=True) | ~Q(budget_currency=""),
+                name="initiative_budget_has_currency",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.budget_amount is not None and not self.budget_currency:
+            raise ValidationError({"budget_currency": _("A budget needs its currency.")})
+
+    @property
+    def status(self):
+        """Planned, ongoing or completed on today's date; None when undated."""
+        if not self.start_date:
+            return None
+        today = timezone.localdate()
+        if self.start_date > today:
+            return InitiativeStatus.PLANNED
+        if self.end_date < today:
+            return InitiativeStatus.COMPLETED
+        return InitiativeStatus.ONGOING
+
+    def organisations_in_role(self, role):
+        """From prefetched participations when there are any, so lists stay in bounds."""
+        return [p.organisation for p in self.participations.all() if p.role == role]
+
+    @property
+    def leads(self):
+        return self.organisations_in_role(ParticipationRole.LEAD)
+
+    @property
+    def funders(self):
+        return self.organisations_in_role(ParticipationRole.FUNDER)
+
+
+class ParticipationManager(models.Manager):
+    def get_by_natural_key(self, initiative_slug, organisation_slug, role):
+        return self.get(
+            initiative__slug=initiative_slug, organisation__slug=organisation_slug, role=role
+        )
+
+
+class Participation(models.Model):
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=ParticipationRole.choices)
+    note = models.CharField(
+        _("note"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. 'consortium partner', 'Implementing Agency in Kazakhstan'."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ParticipationManager()
+
+    class Meta:
+        verbose_name = _("participating organisation")
+        verbose_name_plural = _("participating organisations")
+        ordering = ["initiative", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "organisation", "role"], name="participation_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["role", "organisation"], name="participation_role_org"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+    def natural_key(self):
+        return (self.initiative.slug, self.organisation.slug, self.role)
+
+    natural_key.dependencies = ["initiatives.initiative", "members.organisation"]
+
+
+class CountryShareManager(models.Manager):
+    def get_by_natural_key(self, initiative_slug, country_code):
+        return self.get(initiative__slug=initiative_slug, country__code=country_code)
+
+
+class CountryShare(models.Model):
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="country_shares",
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="initiative_shares",
+    )
+    percentage = models.DecimalField(
+        _("share in percent"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Leave empty when the source gives no share."),
+    )
+
+    objects = CountryShareManager()
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["initiative", "country__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "country"], name="country_share_once"),
+            models.CheckConstraint(
+                condition=Q(percentage__isnull=True)
+                | Q(percentage__gte=0, percentage__lte=100),
+                name="country_share_is_percent",
+            ),
+        ]
+
+    def natural_key(self):
+        return (self.initiative.slug, self.country.code)
+
+    natural_key.dependencies = ["initiatives.initiative", "alliance.country"]
+
+    def __str__(self):
+        if self.percentage is None:
+            return str(self.country)
+        return f"{self.country} ({self.percentage}%)"
