@@ -94,16 +94,6 @@ class PeriodModel(models.Model):
     class Meta:
         abstract = True
 
-    def clean(self):
-        super().clean()
-        if self.end_date and not self.start_date:
-            raise ValidationError({"end_date": _("An end needs a start.")})
-        if self.start_date and self.end_date:
-            start = period_start(self.start_date, self.start_precision)
-            end = period_end(self.end_date, self.end_precision)
-            if end < start:
-                raise ValidationError({"end_date": _("The end comes before the start.")})
-
     def save(self, *args, **kwargs):
         if self.start_date:
             self.start_date = period_start(self.start_date, self.start_precision)
@@ -115,6 +105,16 @@ class PeriodModel(models.Model):
         if self.end_date:
             self.end_date = period_end(self.end_date, self.end_precision)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.end_date and not self.start_date:
+            raise ValidationError({"end_date": _("An end needs a start.")})
+        if self.start_date and self.end_date:
+            start = period_start(self.start_date, self.start_precision)
+            end = period_end(self.end_date, self.end_precision)
+            if end < start:
+                raise ValidationError({"end_date": _("The end comes before the start.")})
 
     @property
     def period_display(self):

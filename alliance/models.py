@@ -63,12 +63,12 @@ class Country(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.code,)
-
     def save(self, *args, **kwargs):
         self.code = self.code.upper()
         super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.code,)
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -128,14 +128,13 @@ class AllianceProfile(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("home")
+
     @property
     def formed_on_display(self):
         return format_partial_date(self.formed_on, self.formed_on_precision)
 
-    def get_absolute_url(self):
-        return reverse("home")
-
     @classmethod
     def current(cls):
         return cls.objects.order_by("pk").first()
-

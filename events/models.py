@@ -67,9 +67,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(end_date__gte=timezone.localdate()).order_by("start_date", "start_time")
 
     def past(self):
-        return self.filter(end_date__lt=timezone.localdate()).order_by(
-            "-start_date", "-start_time"
-        )
+        return self.filter(end_date__lt=timezone.localdate()).order_by("-start_date", "-start_time")
 
     def undated(self):
         """Events a source names without a date."""
@@ -87,7 +85,6 @@ class EventQuerySet(models.QuerySet):
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
-
 
 
 class Event(PeriodModel, TimestampedModel):
@@ -212,9 +209,7 @@ class EventSpokenLanguage(models.Model):
         verbose_name_plural = _("languages of the event")
         ordering = ["event", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["event", "language"], name="event_language_once"
-            ),
+            models.UniqueConstraint(fields=["event", "language"], name="event_language_once"),
         ]
 
     def __str__(self):

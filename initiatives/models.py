@@ -296,18 +296,17 @@ class CountryShare(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["initiative", "country"], name="country_share_once"),
             models.CheckConstraint(
-                condition=Q(percentage__isnull=True)
-                | Q(percentage__gte=0, percentage__lte=100),
+                condition=Q(percentage__isnull=True) | Q(percentage__gte=0, percentage__lte=100),
                 name="country_share_is_percent",
             ),
         ]
-
-    def natural_key(self):
-        return (self.initiative.slug, self.country.code)
-
-    natural_key.dependencies = ["initiatives.initiative", "alliance.country"]
 
     def __str__(self):
         if self.percentage is None:
             return str(self.country)
         return f"{self.country} ({self.percentage}%)"
+
+    def natural_key(self):
+        return (self.initiative.slug, self.country.code)
+
+    natural_key.dependencies = ["initiatives.initiative", "alliance.country"]

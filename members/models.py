@@ -54,9 +54,7 @@ class OrganisationQuerySet(models.QuerySet):
 
 class Organisation(TimestampedModel):
     name = models.CharField(_("name"), max_length=255)
-    short_name = models.CharField(
-        _("short name or acronym"), max_length=60, blank=True
-    )
+    short_name = models.CharField(_("short name or acronym"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(
         _("kind"), max_length=30, choices=OrganisationKind.choices, default=OrganisationKind.NGO
@@ -87,8 +85,9 @@ class Organisation(TimestampedModel):
         _("founding note"),
         max_length=255,
         blank=True,
-        help_text=_("What a year cannot say, e.g. 're-established as an independent entity in "
-                    "April 2023'."),
+        help_text=_(
+            "What a year cannot say, e.g. 're-established as an independent entity in April 2023'."
+        ),
     )
     description = models.TextField(_("description"), blank=True)
     mission = models.TextField(_("mission"), blank=True)

@@ -1,0 +1,67 @@
+"""Settings read from the environment; production is safe; migrations are complete."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-production-secret-that-is-long-and-random-enough-3f9c1e7a5b2d4068",
+    "ALLOWED_HOSTS": "tsako.example.org",
+}
+
+
+def run_manage(*args, env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_manage("check", env={"DEBUG": "0", "ALLOWED_HOSTS": "tsako.example.org"})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_settings_reject_a_malformed_boolean():
+    result = run_manage("check", env={"DEBUG": "perhaps"})
+
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_embedded_default_runs_celery_in_process(settings):
+    # A fresh clone sets no broker: tasks run in the request's process.
+    if os.environ.get("CELERY_BROKER_URL"):
+        pytest.skip("CELERY_BROKER_URL is set in this environment")
+    assert settings.CELERY_TASK_ALWAYS_EAGER is True
+
+
+@pytest.mark.django_db
+def test_migrations_are_complete():
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit:
+        pytest.fail(f"Pending model changes have no migration:\n{out.getvalue()}")
