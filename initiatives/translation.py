@@ -2,6 +2,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from .models import Initiative, Participation
 
+
 @register(Initiative)
 class InitiativeTranslation(TranslationOptions):
     fields = ("title", "acronym", "summary", "description", "budget_note", "geographic_scope")

@@ -1,0 +1,6 @@
+from alliance.sitemaps import DetailSitemap
+
+
+class EventSitemap(DetailSitemap):
+    def items(self):
+        return []

@@ -1,0 +1,71 @@
+"""Browser tests: Playwright drives Debian's Chromium at /usr/bin/chromium.
+
+Playwright's own browser download cannot work here, so it is pointed at the
+system browser. Without one the tests skip and say why; CI installs it and
+sets REQUIRE_BROWSER=1, so there a missing browser fails instead.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+# Flags for a headless root run on a closed network (no sandbox, no
+# background requests that would fail against the firewall).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _browser_missing_reason():
+    if not CHROMIUM.exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _browser_missing_reason()
+    if reason and os.environ.get("REQUIRE_BROWSER"):
+        pytest.fail(f"REQUIRE_BROWSER is set but {reason}")
+    if reason:
+        pytest.skip(f"browser test skipped: {reason}")
+    # Playwright's sync API runs an event loop in this thread; Django refuses
+    # ORM calls from such a thread unless told the test knows what it does.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path):
+    context = browser.new_context(accept_downloads=True, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The real seed content, as a visitor would find it."""
+    from django.core.management import call_command
+
+    call_command("seed", verbosity=0)

@@ -1,0 +1,140 @@
+"""The home page and what every page shares: languages, switcher, 404, sitemap, CSP."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from .factories import (
+    AllianceProfileFactory,
+    CountryFactory,
+    EventFactory,
+    InitiativeFactory,
+    OrganisationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url_in(language, name, **kwargs):
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+@pytest.fixture
+def alliance():
+    profile = AllianceProfileFactory(
+        goal_en="Compulsory climate education by COP30.",
+        goal_ru="Обязательное климатическое образование к COP30.",
+        goal_kk="COP30-ға дейін міндетті климаттық білім беру.",
+    )
+    kazakhstan = CountryFactory(
+        code="KZ", name_en="Kazakhstan", name_ru="Казахстан", name_kk="Қазақстан"
+    )
+    OrganisationFactory.create_batch(2, country=kazakhstan)
+    EventFactory(
+        title_en="Regional Ecological Summit",
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    InitiativeFactory(title_en="Blue Peace Central Asia 2.0")
+    return profile
+
+
+@pytest.mark.parametrize(
+    ("language", "goal", "country"),
+    [
+        ("en", "Compulsory climate education by COP30.", "Kazakhstan"),
+        ("ru", "Обязательное климатическое образование к COP30.", "Казахстан"),
+        ("kk", "COP30-ға дейін міндетті климаттық білім беру.", "Қазақстан"),
+    ],
+)
+def test_home_shows_goal_members_events_initiatives_in_each_language(
+    client, alliance, language, goal, country
+):
+    response = client.get(url_in(language, "home"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in content
+    assert goal in content
+    assert f"{country}</a>: 2" in content
+    assert "Regional Ecological Summit" in content
+    assert "Blue Peace Central Asia 2.0" in content
+
+
+def test_home_query_count_is_bounded(client, alliance, django_assert_max_num_queries):
+    OrganisationFactory.create_batch(10)
+    InitiativeFactory.create_batch(10)
+    # profile, countries with counts, upcoming events (+themes), initiatives
+    # (+themes, country shares, participations), and the session-free rest.
+    with django_assert_max_num_queries(10):
+        client.get(url_in("en", "home"))
+
+
+def test_home_works_without_any_content(client):
+    response = client.get(url_in("kk", "home"))
+
+    assert response.status_code == 200
+
+
+def test_language_switcher_keeps_the_page_and_its_filters(client, alliance):
+    response = client.get(url_in("ru", "members:list") + "?country=KZ&kind=ngo")
+
+    content = response.content.decode()
+    assert 'href="/kk/members/?country=KZ&amp;kind=ngo"' in content
+    assert 'hreflang="en"' in content
+
+
+def test_hreflang_alternates_name_every_language(client, alliance):
+    content = client.get(url_in("en", "home")).content.decode()
+
+    for language in ("en", "ru", "kk"):
+        assert f'<link rel="alternate" hreflang="{language}"' in content
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "Page not found"), ("ru", "Страница не найдена"), ("kk", "Бет табылмады")],
+)
+def test_unknown_address_gets_a_translated_404(client, language, text):
+    response = client.get(f"/{language}/no-such-page/")
+
+    assert response.status_code == 404
+    assert text in response.content.decode()
+
+
+def test_public_pages_send_a_strict_content_security_policy(client, alliance):
+    response = client.get(url_in("en", "home"))
+
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_pages_carry_no_inline_style_or_script(client, alliance):
+    content = client.get(url_in("en", "home")).content.decode()
+
+    assert "style=" not in content
+    assert "<script" not in content
+    assert "<style" not in content
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+
+    content = response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /kk/admin/" in content
+    assert "Sitemap: http://testserver/sitemap.xml" in content
+
+
+def test_sitemap_lists_sections_with_language_alternates(client, alliance):
+    response = client.get("/sitemap.xml")
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<loc>http://testserver/ru/members/</loc>" in content
+    assert 'hreflang="kk" href="http://testserver/kk/initiatives/"' in content
+    assert 'hreflang="x-default"' in content
