@@ -1,0 +1,120 @@
+"""Admin of events, with their languages, outcomes, organisers and child events inline."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from alliance.admin import TranslationStatusMixin
+
+from .models import Event, EventRole, EventSpokenLanguage, ExpectedOutcome
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("upcoming", _("Upcoming")),
+            ("past", _("Past")),
+            ("undated", _("Undated")),
+        ]
+
+    def queryset(self, request, queryset):
+        # The changelist applies its own ordering afterwards.
+        if self.value() == "upcoming":
+            return queryset.upcoming()
+        if self.value() == "past":
+            return queryset.past()
+        if self.value() == "undated":
+            return queryset.undated()
+        return queryset
+
+
+class SpokenLanguageInline(admin.TabularInline):
+    model = EventSpokenLanguage
+    fields = ["language", "position"]
+    extra = 0
+
+
+class ExpectedOutcomeInline(TranslationStackedInline):
+    model = ExpectedOutcome
+    fields = ["text", "position"]
+    extra = 0
+
+
+class EventRoleInline(TranslationTabularInline):
+    model = EventRole
+    fields = ["organisation", "role", "note", "position"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+class ChildEventInline(admin.TabularInline):
+    """The consultations and side events of an event, each linked to its own form.
+
+    Read-only here: a child is edited on its own page, where "part of" is set.
+    """
+
+    model = Event
+    fk_name = "parent"
+    verbose_name = _("part of this event")
+    verbose_name_plural = _("parts of this event (consultations, side events)")
+    fields = ["title", "kind", "period_display"]
+    readonly_fields = fields
+    ordering = ["start_date", "title_en"]
+    show_change_link = True
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("dates"))
+    def period_display(self, obj):
+        return obj.period_display
+
+
+@admin.register(Event)
+class EventAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+    list_display = ["title", "kind", "dates", "country", "parent", "is_online"]
+    list_filter = [WhenFilter, "kind", "start_date", "country", "themes", "is_online"]
+    list_select_related = ["country", "parent"]
+    date_hierarchy = "start_date"
+    search_fields = ["slug", "title_en", "title_ru", "title_kk", "city_en", "city_ru", "city_kk"]
+    autocomplete_fields = ["parent", "country", "themes"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "parent"]}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    ("start_date", "start_precision"),
+                    ("end_date", "end_precision"),
+                    ("start_time", "end_time", "time_zone"),
+                ]
+            },
+        ),
+        (_("Place"), {"fields": ["venue", "address", "city", "country", "is_online"]}),
+        (None, {"fields": ["summary", "description", "interpretation", "themes", "website"]}),
+    ]
+    inlines = [SpokenLanguageInline, ExpectedOutcomeInline, EventRoleInline, ChildEventInline]
+
+    def get_inlines(self, request, obj):
+        if obj is None:  # a new event has no parts yet
+            return [inline for inline in self.inlines if inline is not ChildEventInline]
+        return self.inlines
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj):
+        return obj.period_display

@@ -1,0 +1,97 @@
+"""Admin of initiatives, with participating organisations and country shares inline."""
+
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from alliance.admin import TranslationStatusMixin
+
+from .models import CountryShare, Initiative, InitiativeStatus, Participation
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Planned, ongoing or completed: derived from the dates, as the model does."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return InitiativeStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in InitiativeStatus.values:
+            return queryset.with_status(self.value())
+        return queryset
+
+
+class ParticipationInline(TranslationTabularInline):
+    model = Participation
+    fields = ["organisation", "role", "note", "position"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+class CountryShareInline(admin.TabularInline):
+    model = CountryShare
+    fields = ["country", "percentage"]
+    autocomplete_fields = ["country"]
+    extra = 0
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+    list_display = ["title", "acronym", "dates", "status", "budget", "leads"]
+    list_filter = [StatusFilter, "countries", "themes", "participations__role", "budget_currency"]
+    search_fields = [
+        "slug",
+        "title_en",
+        "title_ru",
+        "title_kk",
+        "acronym_en",
+        "acronym_ru",
+        "acronym_kk",
+    ]
+    autocomplete_fields = ["themes"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    fieldsets = [
+        (None, {"fields": ["title", "acronym", "slug"]}),
+        (
+            _("Dates"),
+            {"fields": [("start_date", "start_precision"), ("end_date", "end_precision")]},
+        ),
+        (_("Budget"), {"fields": [("budget_amount", "budget_currency"), "budget_note"]}),
+        (
+            None,
+            {"fields": ["summary", "description", "geographic_scope", "themes", "website"]},
+        ),
+    ]
+    inlines = [ParticipationInline, CountryShareInline]
+
+    def get_queryset(self, request):
+        # The "lead" column reads the participations: one query for all the rows.
+        participations = Participation.objects.select_related("organisation")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("participations", queryset=participations))
+        )
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, obj):
+        return obj.period_display
+
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        return obj.status.label if obj.status else ""
+
+    @admin.display(description=_("budget"), ordering="budget_amount")
+    def budget(self, obj):
+        if obj.budget_amount is None:
+            return ""
+        return f"{number_format(obj.budget_amount, 0, force_grouping=True)} {obj.budget_currency}"
+
+    @admin.display(description=_("lead"))
+    def leads(self, obj):
+        return ", ".join(str(organisation) for organisation in obj.leads)

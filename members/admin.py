@@ -1,0 +1,45 @@
+"""Admin of organisations, with their contact people edited inline.
+
+Contact people are personal data: they are edited only here, under their
+organisation, and Django's model permissions (view/add/change/delete contact
+person) decide which staff see them.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from alliance.admin import TranslationStatusMixin
+
+from .models import ContactPerson, Organisation
+
+
+class ContactPersonInline(TranslationTabularInline):
+    model = ContactPerson
+    fields = ["name", "role", "email", "phone", "is_public"]
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+    list_display = ["name", "short_name", "kind", "relation", "country", "founded_year"]
+    list_filter = ["relation", "kind", "country", "themes"]
+    list_select_related = ["country"]
+    search_fields = [
+        "slug",
+        "name_en",
+        "name_ru",
+        "name_kk",
+        "short_name_en",
+        "short_name_ru",
+        "short_name_kk",
+    ]
+    autocomplete_fields = ["country", "themes", "parent"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "kind", "relation", "parent"]}),
+        (_("Place"), {"fields": ["country", "city"]}),
+        (_("Founding"), {"fields": ["founded_year", "founding_note"]}),
+        (None, {"fields": ["description", "mission", "themes", "website"]}),
+    ]
+    inlines = [ContactPersonInline]
