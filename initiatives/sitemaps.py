@@ -1,6 +1,8 @@
 from alliance.sitemaps import DetailSitemap
 
+from .models import Initiative
+
 
 class InitiativeSitemap(DetailSitemap):
     def items(self):
-        return []
+        return Initiative.objects.order_by("slug")

@@ -1,3 +1,10 @@
-# Placeholder until the pages land: the routes are being written.
+from django.urls import path
+
+from . import views
+
 app_name = "initiatives"
-urlpatterns = []
+urlpatterns = [
+    path("", views.InitiativeListView.as_view(), name="list"),
+    path("export.csv", views.export_csv, name="export"),
+    path("<slug:slug>/", views.InitiativeDetailView.as_view(), name="detail"),
+]

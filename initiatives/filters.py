@@ -1,0 +1,105 @@
+"""The one FilterSet for initiatives: the list page, the CSV export and the API use it."""
+
+import django_filters
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from alliance.filters import CountryFilter, SearchFilter, ThemeFilter, YearFilter
+from members.models import Organisation
+
+from .models import Initiative, InitiativeStatus, ParticipationRole
+
+# ?sort=<key>: what each key orders by. Undated initiatives and those without a
+# budget come last either way; the slug (unique) makes the order stable.
+SORT_CHOICES = [
+    ("start", _("Start, earliest first")),
+    ("-start", _("Start, latest first")),
+    ("end", _("End, earliest first")),
+    ("-end", _("End, latest first")),
+    ("budget", _("Budget, smallest first")),
+    ("-budget", _("Budget, largest first")),
+]
+SORT_FIELDS = {"start": "start_date", "end": "end_date", "budget": "budget_amount"}
+DEFAULT_SORT = "-start"
+
+
+def ordering(sort):
+    """The order_by() arguments for a sort key such as "budget" or "-end"."""
+    descending = sort.startswith("-")
+    field = F(SORT_FIELDS[sort.removeprefix("-")])
+    first = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+    return [first, "title_en", "slug"]
+
+
+def organisations_in_role(role):
+    """The organisations that hold `role` in some initiative: the choices of a filter."""
+    return Organisation.objects.filter(participations__role=role).distinct()
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    q = SearchFilter(fields=("title", "acronym", "summary", "description"))
+    country = CountryFilter(method="filter_country")
+    theme = ThemeFilter(field_name="themes")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=InitiativeStatus.choices,
+        empty_label=_("Any status"),
+        method="filter_status",
+    )
+    year = YearFilter(method="filter_year", help_text=_("Running at some time in that year."))
+    lead = django_filters.ModelChoiceFilter(
+        label=_("Led by"),
+        queryset=organisations_in_role(ParticipationRole.LEAD),
+        to_field_name="slug",
+        empty_label=_("Any organisation"),
+        method="filter_lead",
+    )
+    funder = django_filters.ModelChoiceFilter(
+        label=_("Funded by"),
+        queryset=organisations_in_role(ParticipationRole.FUNDER),
+        to_field_name="slug",
+        empty_label=_("Any organisation"),
+        method="filter_funder",
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        empty_label=_("Latest start first"),
+        method="filter_sort",
+    )
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Initiative.objects.for_listing()
+        # The default order; ?sort= replaces it.
+        super().__init__(data, queryset.order_by(*ordering(DEFAULT_SORT)), **kwargs)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.in_countries(*value)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_status(value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.active_in(value)
+
+    def filter_lead(self, queryset, name, value):
+        return queryset.led_by(value.slug)
+
+    def filter_funder(self, queryset, name, value):
+        return queryset.funded_by(value.slug)
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*ordering(value))
+
+    def error_text(self):
+        """The form's errors as plain text, one line per field: for a 400 response."""
+        lines = []
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            lines.extend(f"{name} ({label}): {error}" for error in errors)
+        return "\n".join(lines)

@@ -1,0 +1,76 @@
+from django.db.models import Count, Sum
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from alliance.views import ForgivingPaginationMixin
+
+from .exports import csv_lines
+from .filters import InitiativeFilter
+from .models import Initiative, ParticipationRole
+
+
+def budget_totals(queryset):
+    """The filtered initiatives' budgets summed per currency, in one query.
+
+    Amounts in different currencies are never added together. The filtered
+    queryset enters as a subquery of primary keys, so a filter that joins
+    (two countries, say) cannot count an initiative twice.
+    """
+    return list(
+        Initiative.objects.filter(pk__in=queryset.values("pk"), budget_amount__isnull=False)
+        .values("budget_currency")
+        .annotate(total=Sum("budget_amount"), count=Count("pk"))
+        .order_by("budget_currency")
+    )
+
+
+class InitiativeListView(ForgivingPaginationMixin, FilterView):
+    filterset_class = InitiativeFilter
+    template_name = "initiatives/initiative_list.html"
+    context_object_name = "initiatives"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = budget_totals(self.object_list)
+        return context
+
+
+class InitiativeDetailView(DetailView):
+    queryset = Initiative.objects.for_listing()
+    template_name = "initiatives/initiative_detail.html"
+    context_object_name = "initiative"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        participations = list(self.object.participations.all())
+        context["roles"] = [
+            {"label": role.label, "participations": in_role}
+            for role in ParticipationRole
+            if (in_role := [p for p in participations if p.role == role])
+        ]
+        return context
+
+
+@require_safe
+def export_csv(request):
+    """The initiatives the list page would show for the same query, as CSV."""
+    filterset = InitiativeFilter(request.GET or None, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        message = _("These filters are not valid, so nothing was exported:")
+        return HttpResponseBadRequest(
+            f"{message}\n{filterset.error_text()}\n",
+            content_type="text/plain; charset=utf-8",
+        )
+    language = get_language()
+    response = StreamingHttpResponse(
+        csv_lines(filterset.qs, language), content_type="text/csv; charset=utf-8"
+    )
+    filename = f"tsako-initiatives-{language}-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
