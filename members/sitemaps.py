@@ -1,6 +1,10 @@
 from alliance.sitemaps import DetailSitemap
 
+from .models import Organisation
+
 
 class OrganisationSitemap(DetailSitemap):
+    """Every organisation's profile: members, partners and funders alike."""
+
     def items(self):
-        return []
+        return Organisation.objects.order_by("slug")

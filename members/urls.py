@@ -1,3 +1,9 @@
-# Placeholder until the pages land: the routes are being written.
+from django.urls import path
+
+from . import views
+
 app_name = "members"
-urlpatterns = []
+urlpatterns = [
+    path("", views.OrganisationListView.as_view(), name="list"),
+    path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,203 @@
+"""The one FilterSet for organisations: the member directory, its exports and the API use it.
+
+Besides filtering, it counts the results per filter value (facets): each
+facet is counted over the results of every *other* active filter, so
+"Kazakhstan (8)" says how many results ticking Kazakhstan would give.
+"""
+
+import django_filters
+from django.db.models import Count, F, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+from django.http import QueryDict
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from alliance.filters import CountryFilter, SearchFilter, ThemeFilter
+from alliance.i18n import fallback_chain
+
+from .models import Organisation, OrganisationKind, Relation
+
+# ?relation=: members only unless the reader asks for more.
+ALL_RELATIONS = "all"
+RELATION_CHOICES = [
+    (Relation.MEMBER, _("Members")),
+    (Relation.PARTNER, _("Partners")),
+    (ALL_RELATIONS, _("All organisations")),
+]
+DEFAULT_RELATION = Relation.MEMBER
+
+# ?sort=: the key and its label.
+SORT_CHOICES = [
+    ("name", _("Name, A to Z")),
+    ("newest", _("Founding year, newest first")),
+    ("oldest", _("Founding year, oldest first")),
+    ("country", _("Country")),
+]
+DEFAULT_SORT = "name"
+
+# The form shows these when the address leaves them out, so the default is visible.
+DEFAULTS = {"relation": DEFAULT_RELATION, "sort": DEFAULT_SORT}
+
+# Facet: the column whose values it counts.
+FACETS = {
+    "relation": "relation",
+    "country": "country__code",
+    "kind": "kind",
+    "theme": "themes__slug",
+}
+
+
+def shown_text(field, language=None):
+    """A translated column as the reader sees it, after fallback, for ordering."""
+    columns = [f"{field}_{code}" for code in fallback_chain(language or get_language())]
+    if len(columns) == 1:
+        return F(columns[0])
+    # Empty translations are stored as "" or NULL: both fall back.
+    return Coalesce(*(NullIf(F(column), Value("")) for column in columns))
+
+
+def ordering(sort):
+    """The order_by() arguments for a sort key; the slug (unique) keeps pages stable."""
+    name = Lower(shown_text("name")).asc()
+    if sort == "newest":
+        return [F("founded_year").desc(nulls_last=True), name, "slug"]
+    if sort == "oldest":
+        return [F("founded_year").asc(nulls_last=True), name, "slug"]
+    if sort == "country":
+        return [Lower(shown_text("country__name")).asc(nulls_last=True), name, "slug"]
+    return [name, "slug"]
+
+
+def with_count(label, count):
+    return f"{label} ({count})"
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = SearchFilter(fields=("name", "short_name", "description", "mission"))
+    relation = django_filters.ChoiceFilter(
+        label=_("Relation to the alliance"),
+        choices=RELATION_CHOICES,
+        empty_label=None,
+        method="filter_relation",
+    )
+    country = CountryFilter(method="filter_country")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of organisation"),
+        choices=OrganisationKind.choices,
+        empty_label=_("All kinds"),
+    )
+    theme = ThemeFilter(field_name="themes")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        empty_label=None,
+        method="filter_sort",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        # Always bound: no parameters at all still means "members, by name".
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        for name, default in DEFAULTS.items():
+            if not data.get(name):
+                data[name] = default
+        if queryset is None:
+            queryset = Organisation.objects.all()
+        super().__init__(data, queryset, **kwargs)
+        # One query for the country list, not one per code in the address.
+        country = self.form.fields["country"]
+        country.choices = list(country.choices)
+        self.country_names = dict(country.choices)
+
+    # --- Filtering -----------------------------------------------------------
+
+    def filter_queryset(self, queryset, skip=()):
+        """The valid filters applied; a filter whose value is wrong is left out.
+
+        Relation and sort fall back to their defaults rather than to nothing,
+        so a wrong ?relation= still lists members.
+        """
+        values = {**DEFAULTS, **self.form.cleaned_data}
+        for name, value in values.items():
+            if name not in skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_relation(self, queryset, name, value):
+        if value == ALL_RELATIONS:
+            return queryset
+        return queryset.filter(relation=value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.in_country(*value)
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*ordering(value))
+
+    @property
+    def listed_relation(self):
+        """The relation listed: the default when ?relation= is missing or wrong."""
+        self.is_valid()  # validates the form once; cleaned_data holds the valid values
+        return self.form.cleaned_data.get("relation") or DEFAULT_RELATION
+
+    # --- Facets --------------------------------------------------------------
+
+    def facet_counts(self):
+        """{facet: {value: count}}, one aggregate query per facet.
+
+        Each facet counts the results of the other active filters: its own
+        filter is left out, or every other value would count 0.
+        """
+        self.is_valid()  # validates the form once; cleaned_data holds the valid values
+        base = self.queryset.prefetch_related(None).order_by()
+        counts = {}
+        for name, column in FACETS.items():
+            rows = (
+                self.filter_queryset(base, skip={name, "sort"})
+                .values_list(column)
+                .annotate(count=Count("pk", distinct=True))
+                .order_by()
+            )
+            counts[name] = dict(rows)
+        counts["relation"][ALL_RELATIONS] = sum(counts["relation"].values())
+        return counts
+
+    def show_counts(self, counts):
+        """Write each value's count into its label in the form: 'Kazakhstan (8)'."""
+        fields = self.form.fields
+        for name, choices in [
+            ("relation", RELATION_CHOICES),
+            ("country", fields["country"].choices),
+            ("kind", OrganisationKind.choices),
+        ]:
+            fields[name].choices = [
+                (value, with_count(label, counts[name].get(value, 0))) for value, label in choices
+            ]
+        theme_counts = counts["theme"]
+        fields["theme"].label_from_instance = lambda theme: with_count(
+            theme.name, theme_counts.get(theme.slug, 0)
+        )
+
+    # --- What is applied -----------------------------------------------------
+
+    def active_filters(self):
+        """The narrowing filters in use, as (parameter, label, value shown)."""
+        self.is_valid()  # validates the form once; cleaned_data holds the valid values
+        cleaned = self.form.cleaned_data
+        fields = self.form.fields
+        active = []
+        if cleaned.get("q"):
+            active.append(("q", fields["q"].label, cleaned["q"]))
+        if cleaned.get("country"):
+            shown = ", ".join(
+                str(self.country_names.get(code, code)) for code in cleaned["country"]
+            )
+            active.append(("country", fields["country"].label, shown))
+        if cleaned.get("kind"):
+            active.append(("kind", fields["kind"].label, OrganisationKind(cleaned["kind"]).label))
+        if cleaned.get("theme"):
+            active.append(("theme", fields["theme"].label, cleaned["theme"].name))
+        return active

@@ -1,0 +1,91 @@
+from django.db.models import F
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from alliance.views import ForgivingPaginationMixin
+
+from .filters import ALL_RELATIONS, OrganisationFilter
+from .models import Organisation
+
+
+def without(query, name):
+    """The query string with one parameter, and the page number, removed."""
+    query = query.copy()
+    query.pop(name, None)
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def is_page(value, number):
+    try:
+        return int(value) == number
+    except ValueError:  # not a number, or too long to be one
+        return False
+
+
+class OrganisationListView(ForgivingPaginationMixin, FilterView):
+    """The member directory: members by default, partners or everyone on request."""
+
+    filterset_class = OrganisationFilter
+    paginate_by = 20
+    # A wrong value in one filter leaves that filter out; the others still apply.
+    strict = False
+    template_name = "members/organisation_list.html"
+
+    def get_queryset(self):
+        return Organisation.objects.for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        filterset.show_counts(filterset.facet_counts())
+        page = context["page_obj"]
+        requested_page = self.request.GET.get(self.page_kwarg)
+        context.update(
+            relation=filterset.listed_relation,
+            all_relations=ALL_RELATIONS,
+            active_filters=[
+                {"label": label, "value": value, "url": without(self.request.GET, name)}
+                for name, label, value in filterset.active_filters()
+            ],
+            # ?page=abc or ?page=999 shows a real page, and says so.
+            page_replaced=bool(requested_page) and not is_page(requested_page, page.number),
+        )
+        return context
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "members/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("country", "parent").prefetch_related(
+            "themes", "units"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = self.object
+        # The reverse relations of events and initiatives: members imports neither app.
+        event_roles = organisation.event_roles.select_related("event").order_by(
+            F("event__start_date").desc(nulls_last=True), "event__slug", "position"
+        )
+        participations = organisation.participations.select_related("initiative").order_by(
+            F("initiative__start_date").desc(nulls_last=True), "initiative__slug", "position"
+        )
+        context.update(
+            events=grouped(event_roles, "event"),
+            initiatives=grouped(participations, "initiative"),
+            # Personal data: only people who agreed to be shown.
+            contacts=organisation.contacts.public(),
+        )
+        return context
+
+
+def grouped(roles, attribute):
+    """[(event, [role, role]), ...]: one entry per event however many roles it has."""
+    groups = {}
+    for role in roles:
+        groups.setdefault(getattr(role, attribute), []).append(role)
+    return list(groups.items())
