@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,14 @@ def validate_time_zone(value):
         )
 
 
+class ListingGroup(models.IntegerChoices):
+    """Where an event falls on the list page, in the order the groups are shown."""
+
+    UPCOMING = 0, _("Upcoming")
+    UNDATED = 1, _("Date to be announced")
+    PAST = 2, _("Past")
+
+
 class EventQuerySet(models.QuerySet):
     def upcoming(self):
         """Events not yet over, soonest first."""
@@ -73,6 +82,13 @@ class EventQuerySet(models.QuerySet):
         """Events a source names without a date."""
         return self.filter(start_date__isnull=True)
 
+    def not_over(self):
+        """Upcoming events and those still to be dated: everything not in the past."""
+        return self.filter(Q(end_date__gte=timezone.localdate()) | Q(start_date__isnull=True))
+
+    def dated(self):
+        return self.filter(start_date__isnull=False)
+
     def top_level(self):
         return self.filter(parent__isnull=True)
 
@@ -82,6 +98,60 @@ class EventQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("country", "parent").prefetch_related("themes")
+
+    def in_listing_order(self):
+        """Upcoming soonest first, then the undated, then past most recent first.
+
+        Each event is annotated with its `listing_group` (a ListingGroup).
+        """
+        today = timezone.localdate()
+        return self.annotate(
+            listing_group=Case(
+                When(start_date__isnull=True, then=Value(ListingGroup.UNDATED)),
+                When(end_date__lt=today, then=Value(ListingGroup.PAST)),
+                default=Value(ListingGroup.UPCOMING),
+            ),
+            upcoming_start=Case(When(end_date__gte=today, then=F("start_date"))),
+            past_start=Case(When(end_date__lt=today, then=F("start_date"))),
+        ).order_by(
+            "listing_group",
+            F("upcoming_start").asc(nulls_last=True),
+            F("past_start").desc(nulls_last=True),
+            F("start_time").asc(nulls_last=True),
+            "title_en",
+            "slug",
+        )
+
+    def in_timeline_order(self):
+        """By date, undated last."""
+        return self.order_by(
+            F("start_date").asc(nulls_last=True),
+            F("start_time").asc(nulls_last=True),
+            "title_en",
+            "slug",
+        )
+
+    def for_detail(self):
+        """Everything an event's page shows, in a fixed number of queries.
+
+        Its children (a summit's consultations) come in timeline order with
+        their own children (side events) nested.
+        """
+        children = Event.objects.select_related("country").in_timeline_order()
+        return self.select_related("country", "parent").prefetch_related(
+            "themes",
+            "languages",
+            "outcomes",
+            Prefetch("roles", queryset=EventRole.objects.select_related("organisation")),
+            Prefetch(
+                "children",
+                queryset=children.prefetch_related(Prefetch("children", queryset=children)),
+            ),
+        )
+
+    def for_calendar(self):
+        """What an iCalendar feed needs; undated events cannot be in one."""
+        return self.dated().select_related("country")
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)

@@ -1,6 +1,8 @@
 from alliance.sitemaps import DetailSitemap
 
+from .models import Event
+
 
 class EventSitemap(DetailSitemap):
     def items(self):
-        return []
+        return Event.objects.order_by("slug")

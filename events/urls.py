@@ -1,3 +1,11 @@
-# Placeholder until the pages land: the routes are being written.
+from django.urls import path
+
+from . import views
+
 app_name = "events"
-urlpatterns = []
+urlpatterns = [
+    path("", views.EventListView.as_view(), name="list"),
+    path("calendar.ics", views.calendar, name="calendar"),
+    path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("<slug:slug>/calendar.ics", views.event_calendar, name="event_calendar"),
+]

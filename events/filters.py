@@ -1,0 +1,57 @@
+"""The one FilterSet for events: the list page, its iCalendar feed and the API use it."""
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliance.filters import CountryFilter, SearchFilter, ThemeFilter, YearFilter
+
+from .models import Event, EventKind
+
+# ?when=: all events (the default), those not over yet, or those over.
+WHEN_CHOICES = [
+    ("all", _("All events")),
+    ("upcoming", _("Upcoming and to be announced")),
+    ("past", _("Past")),
+]
+
+
+class EventFilter(django_filters.FilterSet):
+    q = SearchFilter(fields=("title", "summary", "description", "city", "venue"))
+    when = django_filters.ChoiceFilter(
+        label=_("When"), choices=WHEN_CHOICES, empty_label=None, method="filter_when"
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of event"), choices=EventKind.choices, empty_label=_("All kinds")
+    )
+    country = CountryFilter(field_name="country__code")
+    theme = ThemeFilter(field_name="themes")
+    year = YearFilter(method="filter_year", help_text=_("Held, at least in part, in that year."))
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Event.objects.for_listing()
+        super().__init__(data, queryset.in_listing_order(), **kwargs)
+
+    def filter_when(self, queryset, name, value):
+        if value == "upcoming":
+            return queryset.not_over()
+        if value == "past":
+            # Not past(): that would replace the listing order.
+            return queryset.filter(end_date__lt=timezone.localdate())
+        return queryset
+
+    def filter_year(self, queryset, name, value):
+        return queryset.in_year(value)
+
+    def error_text(self):
+        """The form's errors as plain text, one line per field: for a 400 response."""
+        lines = []
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            lines.extend(f"{name} ({label}): {error}" for error in errors)
+        return "\n".join(lines)

@@ -1,0 +1,103 @@
+from itertools import groupby
+from operator import attrgetter
+
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from alliance.views import ForgivingPaginationMixin
+
+from .calendars import calendar_response, event_datetimes
+from .filters import EventFilter
+from .models import Event, EventRoleKind, ListingGroup
+
+# Headings for the organisations grouped by their role on an event's page.
+ROLE_HEADINGS = {
+    EventRoleKind.ORGANISER: gettext_lazy("Organisers"),
+    EventRoleKind.CO_ORGANISER: gettext_lazy("Co-organisers"),
+    EventRoleKind.HOST: gettext_lazy("Hosts"),
+    EventRoleKind.CHAIR: gettext_lazy("Chairs"),
+    EventRoleKind.PARTNER: gettext_lazy("Partners"),
+    EventRoleKind.PARTICIPANT: gettext_lazy("Participants"),
+}
+
+
+def calendar_url(request):
+    """The iCalendar feed of the events a list page shows: its filters, not its page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    url = reverse("events:calendar")
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+@method_decorator(require_safe, name="dispatch")
+class EventListView(ForgivingPaginationMixin, FilterView):
+    filterset_class = EventFilter
+    queryset = Event.objects.for_listing()
+    template_name = "events/event_list.html"
+    context_object_name = "events"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page's events under "Upcoming", "Date to be announced" and "Past".
+        context["groups"] = [
+            {"label": ListingGroup(key).label, "events": list(events)}
+            for key, events in groupby(
+                context["page_obj"].object_list, key=attrgetter("listing_group")
+            )
+        ]
+        context["filter_label"] = gettext_lazy("Filter events")
+        context["calendar_url"] = calendar_url(self.request)
+        return context
+
+
+@method_decorator(require_safe, name="dispatch")
+class EventDetailView(DetailView):
+    queryset = Event.objects.for_detail()
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        roles = list(event.roles.all())
+        context["role_groups"] = [
+            {"label": ROLE_HEADINGS.get(kind, kind.label), "roles": in_role}
+            for kind in EventRoleKind
+            if (in_role := [role for role in roles if role.role == kind])
+        ]
+        times = event_datetimes(event)
+        context["starts_at"], context["ends_at"] = times or (None, None)
+        return context
+
+
+@require_safe
+def calendar(request):
+    """The events the list page shows for the same query, as iCalendar."""
+    filterset = EventFilter(
+        request.GET or None, queryset=Event.objects.for_calendar(), request=request
+    )
+    if filterset.is_bound and not filterset.is_valid():
+        message = _("These filters are not valid, so no calendar was made:")
+        return HttpResponseBadRequest(
+            f"{message}\n{filterset.error_text()}\n", content_type="text/plain; charset=utf-8"
+        )
+    return calendar_response(
+        filterset.qs,
+        name=_("TsAKO events"),
+        filename=f"tsako-events-{get_language()}.ics",
+    )
+
+
+@require_safe
+def event_calendar(request, slug):
+    # An undated event cannot be placed in a calendar: a 404, like an unknown slug.
+    event = get_object_or_404(Event.objects.for_calendar(), slug=slug)
+    return calendar_response([event], name=event.title, filename=f"{event.slug}.ics")
