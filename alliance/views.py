@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.db.models import Count, Q
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import AllianceProfile, Country
 
@@ -15,7 +15,7 @@ class ForgivingPaginationMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-@require_GET
+@require_safe
 def home(request):
     # The alliance package imports no app models at import time; the home page
     # is where the three apps meet, so it looks them up when it runs.
@@ -38,6 +38,6 @@ def home(request):
     return render(request, "alliance/home.html", context)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain")

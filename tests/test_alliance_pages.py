@@ -33,11 +33,14 @@ def alliance():
         code="KZ", name_en="Kazakhstan", name_ru="Казахстан", name_kk="Қазақстан"
     )
     OrganisationFactory.create_batch(2, country=kazakhstan)
+    # Titles only in English: the Russian and Kazakh pages fall back to them.
     EventFactory(
         title_en="Regional Ecological Summit",
+        title_ru="",
+        title_kk="",
         start_date=timezone.localdate() + datetime.timedelta(days=30),
     )
-    InitiativeFactory(title_en="Blue Peace Central Asia 2.0")
+    InitiativeFactory(title_en="Blue Peace Central Asia 2.0", title_ru="", title_kk="")
     return profile
 
 
