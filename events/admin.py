@@ -1,6 +1,7 @@
 """Admin of events, with their languages, outcomes, organisers and child events inline."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -109,6 +110,8 @@ class EventAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
         (None, {"fields": ["summary", "description", "interpretation", "themes", "website"]}),
     ]
     inlines = [SpokenLanguageInline, ExpectedOutcomeInline, EventRoleInline, ChildEventInline]
+    # Django 6 default; typed "example.org" is saved as https://example.org.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_inlines(self, request, obj):
         if obj is None:  # a new event has no parts yet

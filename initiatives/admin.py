@@ -1,6 +1,7 @@
 """Admin of initiatives, with participating organisations and country shares inline."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Prefetch
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,8 @@ class InitiativeAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
         ),
     ]
     inlines = [ParticipationInline, CountryShareInline]
+    # Django 6 default; typed "example.org" is saved as https://example.org.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         # The "lead" column reads the participations: one query for all the rows.

@@ -6,6 +6,7 @@ person) decide which staff see them.
 """
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
@@ -43,3 +44,5 @@ class OrganisationAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
         (None, {"fields": ["description", "mission", "themes", "website"]}),
     ]
     inlines = [ContactPersonInline]
+    # Django 6 default; typed "example.org" is saved as https://example.org.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

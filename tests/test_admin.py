@@ -1,0 +1,695 @@
+"""The admin: every model in the tabbed EN/RU/KK editor, in each admin language.
+
+Staff choose the admin's language by its URL (/en/admin/, /ru/admin/,
+/kk/admin/), so every page is checked under all three prefixes.
+"""
+
+import datetime
+import html
+import json
+import re
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission, User
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+
+from alliance.admin import complete_languages, missing_translation, translated_fields
+from alliance.dates import DatePrecision, format_partial_date
+from alliance.models import AllianceProfile, Country, Theme
+from events.models import Event, EventRole, ExpectedOutcome
+from initiatives.models import Initiative, Participation
+from members.models import ContactPerson, Organisation
+
+from .factories import (
+    AllianceProfileFactory,
+    ContactPersonFactory,
+    CountryFactory,
+    CountryShareFactory,
+    EventFactory,
+    EventRoleFactory,
+    EventSpokenLanguageFactory,
+    ExpectedOutcomeFactory,
+    InitiativeFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["en", "ru", "kk"]
+
+
+# --- Local helpers ---------------------------------------------------------
+
+
+def make_organisation():
+    organisation = OrganisationFactory()
+    organisation.themes.set([ThemeFactory()])
+    ContactPersonFactory(organisation=organisation)
+    return organisation
+
+
+def make_event():
+    event = EventFactory()
+    event.themes.set([ThemeFactory()])
+    EventSpokenLanguageFactory(event=event)
+    ExpectedOutcomeFactory(event=event)
+    EventRoleFactory(event=event)
+    EventFactory(parent=event, kind="side_event")
+    return event
+
+
+def make_initiative():
+    initiative = InitiativeFactory()
+    initiative.themes.set([ThemeFactory()])
+    ParticipationFactory(initiative=initiative)
+    CountryShareFactory(initiative=initiative)
+    return initiative
+
+
+def make_alliance_profile():
+    profile = AllianceProfileFactory()
+    profile.countries.set([CountryFactory()])
+    return profile
+
+
+# Every model the admin edits, and how to make a complete record of it.
+MAKERS = {
+    Country: CountryFactory,
+    Theme: ThemeFactory,
+    AllianceProfile: make_alliance_profile,
+    Organisation: make_organisation,
+    Event: make_event,
+    Initiative: make_initiative,
+    User: lambda: User.objects.create_user("editor", "editor@example.org", "secret"),
+    Group: lambda: Group.objects.create(name="Editors"),
+}
+
+
+def url_in(language, name, *args):
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def admin_url(model, view, language, *args):
+    return url_in(language, f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", *args)
+
+
+def str_in(obj, language):
+    with translation.override(language):
+        return escape(str(obj))
+
+
+def script_sources(html):
+    return re.findall(r'<script[^>]*\bsrc="([^"]*)"', html)
+
+
+def changelist_objects(response):
+    return set(response.context["cl"].result_list)
+
+
+def management_form(prefix, total=0, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def event_form(**fields):
+    return {
+        "title_en": "Climate Education Forum",
+        "slug": "climate-education-forum",
+        "kind": "forum",
+        "start_date": "2026-04-22",
+        "start_precision": "day",
+        "end_precision": "day",
+        **management_form("languages"),
+        **management_form("outcomes"),
+        **management_form("roles"),
+        **fields,
+    }
+
+
+def initiative_form(**fields):
+    return {
+        "title_en": "Green Schools",
+        "slug": "green-schools",
+        "start_date": "2025-01-01",
+        "start_precision": "year",
+        "end_date": "2027-12-31",
+        "end_precision": "year",
+        **management_form("participations"),
+        **management_form("country_shares"),
+        **fields,
+    }
+
+
+def organisation_form(**fields):
+    return {
+        "name_en": "Eco Schools Network",
+        "slug": "eco-schools-network",
+        "kind": "ngo",
+        "relation": "member",
+        **management_form("contacts"),
+        **fields,
+    }
+
+
+# --- Every model, every page, every language -------------------------------
+
+
+def test_registry_every_model_covered():
+    assert set(admin.site._registry) == set(MAKERS)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("model", MAKERS, ids=lambda m: m.__name__)
+def test_changelist_renders_with_records(admin_client, model, language):
+    obj = MAKERS[model]()
+
+    response = admin_client.get(admin_url(model, "changelist", language))
+
+    assert response.status_code == 200
+    assert f'lang="{language}"' in response.text
+    assert obj in changelist_objects(response)
+    assert str_in(obj, language) in response.text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("model", MAKERS, ids=lambda m: m.__name__)
+def test_add_form_renders_empty(admin_client, model, language):
+    response = admin_client.get(admin_url(model, "add", language))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.instance.pk is None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("model", MAKERS, ids=lambda m: m.__name__)
+def test_change_form_renders_record(admin_client, model, language):
+    obj = MAKERS[model]()
+
+    response = admin_client.get(admin_url(model, "change", language, obj.pk))
+
+    assert response.status_code == 200
+    assert response.context["original"] == obj
+    assert str_in(obj, language) in response.text
+
+
+TRANSLATED = [model for model in MAKERS if model._meta.app_label != "auth"]
+# The translated models edited inline, one row each in the MAKERS' records.
+TRANSLATED_INLINES = {
+    Organisation: [ContactPerson],
+    Event: [ExpectedOutcome, EventRole],
+    Initiative: [Participation],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("model", TRANSLATED, ids=lambda m: m.__name__)
+def test_change_form_translated_fields_have_three_tabs(admin_client, model, language):
+    obj = MAKERS[model]()
+
+    response = admin_client.get(admin_url(model, "change", language, obj.pk))
+
+    # modeltranslation's script groups the inputs into one tab per language
+    # by these classes; the first language is the default one.
+    for form_model in [model, *TRANSLATED_INLINES.get(model, [])]:
+        for field in translated_fields(form_model):
+            for code in LANGUAGES:
+                assert f"mt-field-{field}-{code}" in response.text, (form_model, field, code)
+            assert f"mt-field-{field}-en mt-default" in response.text
+    assert "/static/modeltranslation/js/tabbed_translation_fields.js" in script_sources(
+        response.text
+    )
+
+
+@pytest.mark.parametrize("model", TRANSLATED, ids=lambda m: m.__name__)
+def test_change_form_scripts_come_from_our_server(admin_client, model):
+    obj = MAKERS[model]()
+
+    response = admin_client.get(admin_url(model, "change", "en", obj.pk))
+
+    sources = script_sources(response.text)
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in sources
+    assert all(src.startswith("/") and not src.startswith("//") for src in sources), sources
+    assert "googleapis" not in response.text
+    assert "cdn" not in response.text.lower()
+
+
+@pytest.mark.parametrize(
+    ("model", "source"),
+    [(Theme, "name_en"), (Organisation, "name_en"), (Event, "title_en"), (Initiative, "title_en")],
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_add_form_slug_follows_english_name(admin_client, model, source):
+    response = admin_client.get(admin_url(model, "add", "ru"))
+
+    config = re.search(r'data-prepopulated-fields="([^"]*)"', response.text).group(1)
+    fields = json.loads(html.unescape(config))
+    assert [(f["id"], f["dependency_ids"]) for f in fields] == [("#id_slug", [f"#id_{source}"])]
+
+
+def test_vendored_jquery_ui_ships_with_licence():
+    assert finders.find("vendor/jquery-ui/jquery-ui.min.js")
+    assert finders.find("vendor/jquery-ui/LICENSE.txt")
+
+
+# --- Kazakh ----------------------------------------------------------------
+
+
+def test_kazakh_admin_index_shows_strings_django_lacks(admin_client):
+    # Django's own kk catalogue leaves "View site", "Recent actions" and the
+    # app name "Authentication and Authorization" untranslated: locale_django has them.
+    response = admin_client.get(url_in("kk", "admin:index"))
+
+    assert response.status_code == 200
+    assert "Сайтты қарау" in response.text
+    assert "Соңғы әрекеттер" in response.text
+    assert "Аутентификация және авторизация" in response.text
+    assert "View site" not in response.text
+
+
+def test_kazakh_changelist_shows_our_names_and_corrected_django_strings(admin_client):
+    OrganisationFactory()
+
+    response = admin_client.get(admin_url(Organisation, "changelist", "kk"))
+
+    # Our verbose name inside Django's "Select %s to change", which Django's kk
+    # catalogue spells "%s өзгерту үщін таңда".
+    assert "<h1>Өзгерту үшін ұйым таңдаңыз</h1>" in response.text
+    # Our filter title inside Django's " By %(filter_title)s ".
+    assert "аударма бойынша" in response.text
+    assert "Аудармасы жоқ: Қазақ тілі" in response.text
+
+
+def test_kazakh_dates_use_lower_case_month_names():
+    day = datetime.date(2026, 4, 22)
+
+    with translation.override("kk"):
+        assert format_partial_date(day, DatePrecision.DAY) == "22 сәуір 2026 ж."
+        assert format_partial_date(day, DatePrecision.MONTH) == "Сәуір 2026 ж."
+
+
+def test_kazakh_javascript_catalogue_has_month_names(admin_client):
+    response = admin_client.get(url_in("kk", "admin:jsi18n"))
+
+    assert response.status_code == 200
+    # The catalogue is JSON, non-ASCII escaped.
+    assert json.dumps("Қаңтар") in response.text  # January, for the calendar widget
+    assert json.dumps("Сәрсенбі") in response.text  # Wednesday
+
+
+# --- Translation completeness ----------------------------------------------
+
+
+def test_languages_column_lists_complete_languages(admin_client):
+    complete = CountryFactory(code="KZ")
+    no_kazakh = CountryFactory(code="KG", name_kk="")
+    no_russian = CountryFactory(code="TJ", name_ru=None)
+
+    response = admin_client.get(admin_url(Country, "changelist", "en"))
+
+    cells = dict(
+        re.findall(
+            r'<a href="[^"]*/(\d+)/change/[^"]*">[^<]*</a>.*?'
+            r'<td class="field-translation_status">([^<]*)</td>',
+            response.text,
+            flags=re.S,
+        )
+    )
+    assert cells == {
+        str(complete.pk): "en ru kk",
+        str(no_kazakh.pk): "en ru",
+        str(no_russian.pk): "en kk",
+    }
+
+
+def test_languages_column_ignores_fields_without_english():
+    organisation = OrganisationFactory(
+        description_en="", mission_en=None, founding_note_ru="Только по-русски"
+    )
+
+    assert complete_languages(organisation) == ["en", "ru", "kk"]
+
+
+def test_languages_column_counts_every_translated_field():
+    organisation = OrganisationFactory(description_ru="Описание", mission_ru="Миссия")
+
+    # The factory gives English description and mission, and Kazakh for neither.
+    assert complete_languages(organisation) == ["en", "ru"]
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("kk", "Missing Kazakh"), ("ru", "Missing Russian")]
+)
+def test_missing_translation_filter_returns_incomplete_records(admin_client, language, label):
+    complete = OrganisationFactory(
+        description_ru="Описание",
+        description_kk="Сипаттама",
+        mission_ru="Миссия",
+        mission_kk="Миссия",
+    )
+    no_kazakh_mission = OrganisationFactory(
+        description_ru="Описание", description_kk="Сипаттама", mission_ru="Миссия"
+    )
+    no_russian_name = OrganisationFactory(
+        name_ru=None,
+        description_ru="Описание",
+        description_kk="Сипаттама",
+        mission_ru="Миссия",
+        mission_kk="Миссия",
+    )
+    expected = {"kk": {no_kazakh_mission}, "ru": {no_russian_name}}[language]
+
+    response = admin_client.get(
+        admin_url(Organisation, "changelist", "en") + f"?missing={language}"
+    )
+
+    assert response.status_code == 200
+    assert label in response.text
+    assert changelist_objects(response) == expected
+    assert complete not in changelist_objects(response)
+
+
+def test_missing_translation_filter_agrees_with_languages_column():
+    organisations = [
+        OrganisationFactory(),
+        OrganisationFactory(name_kk="", description_kk="Сипаттама", mission_kk="Миссия"),
+        OrganisationFactory(
+            description_ru="Описание",
+            description_kk="Сипаттама",
+            mission_ru="Миссия",
+            mission_kk="Миссия",
+        ),
+    ]
+
+    for language in ["ru", "kk"]:
+        missing = set(Organisation.objects.filter(missing_translation(Organisation, language)))
+        assert missing == {o for o in organisations if language not in complete_languages(o)}
+
+
+# --- Search ----------------------------------------------------------------
+
+
+SEARCHES = {
+    Organisation: (
+        OrganisationFactory,
+        {"name_ru": "Экошкола", "name_kk": "Экомектеп"},
+        {"name_ru": "Водоканал", "name_kk": "Сукәріз"},
+    ),
+    Event: (
+        EventFactory,
+        {"title_ru": "Форум", "title_kk": "Жиын"},
+        {"title_ru": "Саммит", "title_kk": "Саммит"},
+    ),
+    Initiative: (
+        InitiativeFactory,
+        {"title_ru": "Зелёные школы", "title_kk": "Жасыл мектептер"},
+        {"title_ru": "Чистый воздух", "title_kk": "Таза ауа"},
+    ),
+    Country: (
+        CountryFactory,
+        {"code": "UZ", "name_ru": "Узбекистан", "name_kk": "Өзбекстан"},
+        {"code": "KZ", "name_ru": "Казахстан", "name_kk": "Қазақстан"},
+    ),
+    Theme: (
+        ThemeFactory,
+        {"name_ru": "Вода", "name_kk": "Су"},
+        {"name_ru": "Лес", "name_kk": "Орман"},
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+@pytest.mark.parametrize("model", SEARCHES, ids=lambda m: m.__name__)
+def test_search_finds_record_by_translated_name(admin_client, model, language):
+    factory, wanted, other = SEARCHES[model]
+    obj = factory(**wanted)
+    decoy = factory(**other)
+    field = "title" if model in (Event, Initiative) else "name"
+
+    response = admin_client.get(
+        admin_url(model, "changelist", "en"), {"q": getattr(obj, f"{field}_{language}")}
+    )
+
+    assert changelist_objects(response) == {obj}
+    assert decoy not in changelist_objects(response)
+
+
+# --- Bad input -------------------------------------------------------------
+
+
+def assert_form_error(response, field):
+    assert response.status_code == 200
+    assert 'class="errornote"' in response.text
+    assert field in response.context["adminform"].form.errors
+
+
+def test_event_add_valid_input_is_stored(admin_client):
+    response = admin_client.post(admin_url(Event, "add", "en"), event_form())
+
+    assert response.status_code == 302
+    assert Event.objects.get().slug == "climate-education-forum"
+
+
+def test_event_add_end_before_start_is_refused(admin_client):
+    response = admin_client.post(admin_url(Event, "add", "en"), event_form(end_date="2026-04-21"))
+
+    assert_form_error(response, "end_date")
+    assert not Event.objects.exists()
+
+
+def test_event_add_bad_time_zone_is_refused(admin_client):
+    response = admin_client.post(
+        admin_url(Event, "add", "kk"),
+        event_form(start_time="10:00", time_zone="Mars/Olympus_Mons"),
+    )
+
+    assert_form_error(response, "time_zone")
+    assert "Mars/Olympus_Mons" in response.text
+    assert not Event.objects.exists()
+
+
+def test_event_add_duplicate_slug_is_refused(admin_client):
+    EventFactory(slug="climate-education-forum")
+
+    response = admin_client.post(admin_url(Event, "add", "ru"), event_form())
+
+    assert_form_error(response, "slug")
+    assert Event.objects.count() == 1
+
+
+def test_event_change_with_child_events_keeps_them(admin_client):
+    parent = EventFactory(slug="summit")
+    child = EventFactory(parent=parent, slug="side-event")
+
+    response = admin_client.post(
+        admin_url(Event, "change", "en", parent.pk),
+        event_form(
+            title_en="Renamed summit",
+            slug="summit",
+            **management_form("children", total=1, initial=1),
+        ),
+    )
+
+    assert response.status_code == 302
+    parent.refresh_from_db()
+    child.refresh_from_db()
+    assert parent.title_en == "Renamed summit"
+    assert child.parent == parent
+
+
+def test_event_change_form_links_child_events(admin_client):
+    parent = EventFactory()
+    child = EventFactory(parent=parent, title_en="Youth consultation")
+
+    response = admin_client.get(admin_url(Event, "change", "en", parent.pk))
+
+    assert "Youth consultation" in response.text
+    assert admin_url(Event, "change", "en", child.pk) in response.text
+
+
+def test_initiative_add_valid_input_is_stored(admin_client):
+    response = admin_client.post(
+        admin_url(Initiative, "add", "en"),
+        initiative_form(budget_amount="250000", budget_currency="EUR"),
+    )
+
+    assert response.status_code == 302
+    assert Initiative.objects.get().budget_currency == "EUR"
+
+
+def test_initiative_add_budget_without_currency_is_refused(admin_client):
+    response = admin_client.post(
+        admin_url(Initiative, "add", "en"), initiative_form(budget_amount="250000")
+    )
+
+    assert_form_error(response, "budget_currency")
+    assert not Initiative.objects.exists()
+
+
+def test_initiative_add_end_before_start_is_refused(admin_client):
+    response = admin_client.post(
+        admin_url(Initiative, "add", "en"),
+        initiative_form(start_date="2027-01-01", end_date="2025-12-31"),
+    )
+
+    assert_form_error(response, "end_date")
+    assert not Initiative.objects.exists()
+
+
+def test_organisation_add_valid_input_is_stored(admin_client):
+    response = admin_client.post(
+        admin_url(Organisation, "add", "en"), organisation_form(website="ecoschools.kz")
+    )
+
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert organisation.name_en == "Eco Schools Network"
+    assert organisation.website == "https://ecoschools.kz"
+
+
+def test_organisation_add_too_long_name_is_refused(admin_client):
+    response = admin_client.post(
+        admin_url(Organisation, "add", "en"), organisation_form(name_kk="Ұ" * 256)
+    )
+
+    assert_form_error(response, "name_kk")
+    assert not Organisation.objects.exists()
+
+
+def test_organisation_add_duplicate_slug_is_refused(admin_client):
+    OrganisationFactory(slug="eco-schools-network")
+
+    response = admin_client.post(admin_url(Organisation, "add", "en"), organisation_form())
+
+    assert_form_error(response, "slug")
+    assert Organisation.objects.count() == 1
+
+
+def test_organisation_add_without_english_name_is_refused(admin_client):
+    response = admin_client.post(
+        admin_url(Organisation, "add", "en"),
+        organisation_form(name_en="", name_ru="Экошколы"),
+    )
+
+    assert_form_error(response, "name_en")
+    assert not Organisation.objects.exists()
+
+
+def test_country_add_bad_code_is_refused(admin_client):
+    response = admin_client.post(
+        admin_url(Country, "add", "en"), {"code": "K1", "name_en": "Nowhere"}
+    )
+
+    assert response.status_code == 200
+    assert 'class="errornote"' in response.text
+    assert not Country.objects.exists()
+
+
+# --- The alliance profile: one record --------------------------------------
+
+
+def test_alliance_profile_add_refused_once_one_exists(admin_client):
+    make_alliance_profile()
+
+    changelist = admin_client.get(admin_url(AllianceProfile, "changelist", "en"))
+    add = admin_client.get(admin_url(AllianceProfile, "add", "en"))
+
+    assert admin_url(AllianceProfile, "add", "en") not in changelist.text
+    assert add.status_code == 403
+
+
+def test_alliance_profile_delete_refused(admin_client):
+    profile = make_alliance_profile()
+
+    response = admin_client.post(
+        admin_url(AllianceProfile, "delete", "en", profile.pk), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert AllianceProfile.objects.exists()
+
+
+# --- Contact people: personal data -----------------------------------------
+
+
+def staff_client(client, *codenames):
+    user = User.objects.create_user("staff", "staff@example.org", "secret", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client.force_login(user)
+    return client
+
+
+def test_contact_people_hidden_from_staff_without_permission(client):
+    contact = ContactPersonFactory(email="private.person@example.org")
+    staff_client(client, "view_organisation", "change_organisation")
+
+    response = client.get(admin_url(Organisation, "change", "en", contact.organisation.pk))
+
+    assert response.status_code == 200
+    assert "private.person@example.org" not in response.text
+
+
+def test_contact_people_shown_to_staff_with_permission(client):
+    contact = ContactPersonFactory(email="private.person@example.org")
+    staff_client(client, "view_organisation", "change_organisation", "view_contactperson")
+
+    response = client.get(admin_url(Organisation, "change", "en", contact.organisation.pk))
+
+    assert "private.person@example.org" in response.text
+
+
+def test_contact_people_have_no_page_of_their_own():
+    assert ContactPerson not in admin.site._registry
+
+
+# --- Query counts ----------------------------------------------------------
+
+
+def make_rows(model, count):
+    if model is Country:  # the factory cycles through five codes
+        codes = [f"{a}{b}" for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ"][:count]
+        return [CountryFactory(code=code) for code in codes]
+    return [MAKERS[model]() for _ in range(count)]
+
+
+# Each changelist's queries, whatever the number of rows. Every admin page:
+# session, user, and "may staff add an alliance profile?" (the sidebar's add
+# link). Every changelist: the filtered count, the total count and the page's
+# rows. Besides:
+QUERY_BOUNDS = {
+    Country: 3 + 3,
+    Theme: 3 + 3,
+    # + the add permission asked again for the "Add" button
+    AllianceProfile: 3 + 3 + 1,
+    # + the country and theme filters' choices
+    Organisation: 3 + 3 + 2,
+    # + the country and theme filters' choices, the date hierarchy's range and its days
+    Event: 3 + 3 + 4,
+    # + the country and theme filters' choices, the currencies in use, and the
+    #   participations with their organisations for the "lead" column
+    Initiative: 3 + 3 + 4,
+}
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize("model", QUERY_BOUNDS, ids=lambda m: m.__name__)
+def test_changelist_queries_bounded(admin_client, django_assert_max_num_queries, model, rows):
+    if model is AllianceProfile:
+        rows = 1  # a single record by design
+    make_rows(model, rows)
+    url = admin_url(model, "changelist", "kk")
+
+    with django_assert_max_num_queries(QUERY_BOUNDS[model]):
+        response = admin_client.get(url)
+
+    assert len(response.context["cl"].result_list) == model.objects.count() >= rows
