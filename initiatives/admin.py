@@ -93,7 +93,8 @@ class InitiativeAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
     def budget(self, obj):
         if obj.budget_amount is None:
             return ""
-        return f"{number_format(obj.budget_amount, 0, force_grouping=True)} {obj.budget_currency}"
+        amount = number_format(obj.budget_amount, 0, force_grouping=True)
+        return f"{obj.budget_currency} {amount}"
 
     @admin.display(description=_("lead"))
     def leads(self, obj):

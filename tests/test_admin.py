@@ -262,6 +262,26 @@ def test_vendored_jquery_ui_ships_with_licence():
     assert finders.find("vendor/jquery-ui/LICENSE.txt")
 
 
+def test_initiative_changelist_shows_budget_status_and_lead(admin_client):
+    year = datetime.date.today().year
+    initiative = InitiativeFactory(
+        start_date=datetime.date(year - 1, 1, 1),
+        start_precision="year",
+        end_date=datetime.date(year + 1, 12, 31),
+        end_precision="year",
+        budget_amount=1250000,
+        budget_currency="EUR",
+    )
+    ParticipationFactory(initiative=initiative, organisation__name_en="Little Earth")
+    ParticipationFactory(initiative=initiative, role="funder", organisation__name_en="GIZ")
+
+    response = admin_client.get(admin_url(Initiative, "changelist", "en"))
+
+    assert '<td class="field-budget">EUR 1,250,000</td>' in response.text
+    assert '<td class="field-leads">Little Earth</td>' in response.text
+    assert '<td class="field-status">Ongoing</td>' in response.text
+
+
 # --- Kazakh ----------------------------------------------------------------
 
 
