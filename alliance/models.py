@@ -8,6 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from .dates import DatePrecision, format_partial_date
 
 
+def is_own_ancestor(obj, parent, max_depth=50):
+    """Whether making `parent` the parent of `obj` would close a loop (A in B in A)."""
+    seen = 0
+    while parent is not None and seen < max_depth:
+        if obj.pk is not None and parent.pk == obj.pk:
+            return True
+        parent = parent.parent
+        seen += 1
+    return seen >= max_depth
+
+
 class TimestampedModel(models.Model):
     """Knows when it last changed: exports and partner syncs read it.
 
@@ -121,12 +132,22 @@ class AllianceProfile(models.Model):
         help_text=_("The countries the alliance's members come from."),
     )
 
+    # The alliance has one profile: the database holds it to a single row.
+    SINGLETON_PK = 1
+
     class Meta:
         verbose_name = _("alliance profile")
         verbose_name_plural = _("alliance profile")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="one_alliance_profile"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_PK
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("home")

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -42,8 +43,32 @@ class SpokenLanguageInline(admin.TabularInline):
     extra = 0
 
 
+class NumberedInlineFormSet(BaseInlineFormSet):
+    """Numbers the rows 0, 1, 2... in the order staff gave, before the unique check.
+
+    Staff may leave every new row's position at its default; ties keep the
+    order of the form.
+    """
+
+    def clean(self):
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not self._should_delete_form(form) and hasattr(form, "cleaned_data")
+        ]
+        ranked = sorted(
+            enumerate(kept), key=lambda pair: (pair[1].cleaned_data.get("position") or 0, pair[0])
+        )
+        for position, (_index, form) in enumerate(ranked):
+            form.cleaned_data["position"] = position
+            form.instance.position = position
+        super().clean()
+
+
 class ExpectedOutcomeInline(TranslationStackedInline):
     model = ExpectedOutcome
+    formset = NumberedInlineFormSet
     fields = ["text", "position"]
     extra = 0
 

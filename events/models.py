@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.dates import PeriodModel
-from alliance.models import Country, Theme, TimestampedModel
+from alliance.models import Country, Theme, TimestampedModel, is_own_ancestor
 from members.models import Organisation
 
 
@@ -250,9 +250,9 @@ class Event(PeriodModel, TimestampedModel):
         super().clean()
         if (self.start_time or self.end_time) and not self.time_zone:
             raise ValidationError({"time_zone": _("Times need the venue's time zone.")})
-        if self.start_time and self.start_precision != "day":
+        if self.start_time and (not self.start_date or self.start_precision != "day"):
             raise ValidationError({"start_time": _("A time needs a start date to the day.")})
-        if self.parent_id and self.pk and self.parent_id == self.pk:
+        if is_own_ancestor(self, self.parent):
             raise ValidationError({"parent": _("An event cannot be part of itself.")})
 
     @property

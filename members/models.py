@@ -1,11 +1,12 @@
 """Organisations: the alliance's members, and the partners and funders they work with."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import Country, Theme, TimestampedModel
+from alliance.models import Country, Theme, TimestampedModel, is_own_ancestor
 
 
 class OrganisationKind(models.TextChoices):
@@ -120,6 +121,11 @@ class Organisation(TimestampedModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        if is_own_ancestor(self, self.parent):
+            raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
 
     def get_absolute_url(self):
         return reverse("members:detail", kwargs={"slug": self.slug})

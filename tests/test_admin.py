@@ -13,6 +13,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.staticfiles import finders
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -676,6 +677,8 @@ def test_contact_people_have_no_page_of_their_own():
 
 
 def make_rows(model, count):
+    if model is AllianceProfile:  # one row at most, held by the database
+        return [make_alliance_profile()]
     if model is Country:  # the factory cycles through five codes
         codes = [f"{a}{b}" for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ"][:count]
         return [CountryFactory(code=code) for code in codes]
@@ -710,4 +713,69 @@ def test_changelist_queries_bounded(admin_client, django_assert_max_num_queries,
     with django_assert_max_num_queries(QUERY_BOUNDS[model]):
         response = admin_client.get(url)
 
-    assert len(response.context["cl"].result_list) == model.objects.count() >= rows
+    assert len(response.context["cl"].result_list) == model.objects.count()
+
+
+def test_event_add_outcomes_left_at_default_position_are_numbered(admin_client):
+    response = admin_client.post(
+        admin_url(Event, "add", "en"),
+        event_form(
+            **management_form("outcomes", total=2),
+            **{"outcomes-0-text_en": "A declaration", "outcomes-0-position": "0"},
+            **{"outcomes-1-text_en": "A programme of action", "outcomes-1-position": "0"},
+        ),
+    )
+
+    assert response.status_code == 302
+    event = Event.objects.get(slug="climate-education-forum")
+    assert [(o.position, o.text_en) for o in event.outcomes.all()] == [
+        (0, "A declaration"),
+        (1, "A programme of action"),
+    ]
+
+
+def test_event_change_new_outcome_beside_an_existing_one_is_numbered(admin_client):
+    event = EventFactory(slug="climate-education-forum")
+    first = ExpectedOutcomeFactory(event=event, position=0, text_en="A declaration")
+
+    response = admin_client.post(
+        admin_url(Event, "change", "en", event.pk),
+        event_form(
+            **management_form("outcomes", total=2, initial=1),
+            **{
+                "outcomes-0-id": str(first.pk),
+                "outcomes-0-event": str(event.pk),
+                "outcomes-0-text_en": "A declaration",
+                "outcomes-0-position": "0",
+            },
+            **{"outcomes-1-text_en": "A programme of action", "outcomes-1-position": "0"},
+            **management_form("children"),
+        ),
+    )
+
+    assert response.status_code == 302
+    assert [o.text_en for o in event.outcomes.all()] == ["A declaration", "A programme of action"]
+
+
+def test_event_cannot_become_part_of_its_own_child(admin_client):
+    summit = EventFactory(slug="summit")
+    consultation = EventFactory(slug="consultation", parent=summit)
+
+    response = admin_client.post(
+        admin_url(Event, "change", "en", summit.pk),
+        event_form(slug="summit", parent=str(consultation.pk), **management_form("children")),
+    )
+
+    assert response.status_code == 200
+    assert_form_error(response, "parent")
+    summit.refresh_from_db()
+    assert summit.parent is None
+
+
+def test_alliance_profile_is_a_single_row_in_the_database():
+    AllianceProfileFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AllianceProfileFactory(name_en="Another profile")
+
+    assert AllianceProfile.objects.count() == 1
