@@ -2,6 +2,10 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language_info, override
 
+# Each language named in itself. Django calls Kazakh "Қазақ" (the people);
+# the language is "Қазақша".
+AUTONYMS = {"kk": "Қазақша"}
+
 
 def language_versions(request):
     """The current page in each language, its query (filters) kept."""
@@ -13,7 +17,8 @@ def language_versions(request):
             # Not a page of ours (a 404): offer that language's home page.
             with override(code):
                 url = reverse("home")
-        versions.append({"code": code, "name": get_language_info(code)["name_local"], "url": url})
+        name = AUTONYMS.get(code) or get_language_info(code)["name_local"]
+        versions.append({"code": code, "name": name, "url": url})
     return versions
 
 
