@@ -5,9 +5,12 @@ console). Production sets DEBUG=0 and must then provide SECRET_KEY.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +72,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "alliance",
     "members",
     "events",
@@ -77,6 +84,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer on its own (WhiteNoise, CommonMiddleware),
+    # so those answers carry the CORS headers too. It acts on /api/ only.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -184,6 +194,50 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "TsAKO <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Background work -------------------------------------------------------
+# Membership applications and event registrations are stored first; their
+# e-mails go out from Celery tasks after the request commits. Each record knows
+# which of its e-mails were sent, so a task run twice sends nothing twice, and
+# the sweeps below send whatever a broker or mail server outage left unsent.
+
+# The Django group whose members are told of new membership applications
+# (created by a migration; add the staff who handle membership to it).
+MEMBERSHIP_STAFF_GROUP = env("MEMBERSHIP_STAFF_GROUP", "Membership")
+# Registered people get a reminder this many hours before their event starts.
+EVENT_REMINDER_HOURS = env_int("EVENT_REMINDER_HOURS", 48)
+# Registrations (names, e-mail addresses) are deleted this many days after the event.
+REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 30)
+# E-mail still unsent after this many minutes (broker or mail server down) is
+# sent by a sweep that runs as often.
+MAIL_SWEEP_MINUTES = env_int("MAIL_SWEEP_MINUTES", 15)
+# The public forms (join, register) accept this many submissions per client
+# address per window (seconds), counted in the default cache.
+FORM_RATE_LIMIT = env_int("FORM_RATE_LIMIT", 10)
+FORM_RATE_LIMIT_WINDOW = env_int("FORM_RATE_LIMIT_WINDOW", 3600)
+# Proxies in front of gunicorn that append to X-Forwarded-For: the limit counts
+# the address the last of them saw. 0 means REMOTE_ADDR.
+FORM_RATE_LIMIT_NUM_PROXIES = env_int("FORM_RATE_LIMIT_NUM_PROXIES", 0 if DEBUG else 1)
+
+# Celery beat (production only: without a broker nothing is scheduled).
+CELERY_BEAT_SCHEDULE = {
+    "send-unsent-membership-mail": {
+        "task": "members.tasks.send_unsent_mail",
+        "schedule": timedelta(minutes=MAIL_SWEEP_MINUTES),
+    },
+    "send-unsent-registration-mail": {
+        "task": "events.tasks.send_unsent_mail",
+        "schedule": timedelta(minutes=MAIL_SWEEP_MINUTES),
+    },
+    "send-event-reminders": {
+        "task": "events.tasks.send_due_reminders",
+        "schedule": timedelta(minutes=15),
+    },
+    "delete-old-registrations": {
+        "task": "events.tasks.delete_old_registrations",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
 # --- Security (production) -------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -214,6 +268,92 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# --- Partner API (/api/v1/) ---------------------------------------------
+# Read-only JSON for partners' systems (Django REST framework), its OpenAPI
+# schema (drf-spectacular) and an IATI XML export of the initiatives.
+
+# Requests an anonymous client may make, as DRF writes a rate: "1000/hour",
+# "60/minute". Counted per client address in the cache below.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", "1000/hour")
+if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"API_THROTTLE_RATE must look like 1000/hour or 60/minute, not {API_THROTTLE_RATE!r}"
+    )
+
+# The throttle's counters. Without CACHE_URL each process counts alone in its
+# own memory (fine for one process and for tests); with several gunicorn
+# workers set CACHE_URL=redis://redis:6379/1 so they count together.
+CACHE_URL = env("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Public data only: no logins, so no session or CSRF in play.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["alliance.api.throttling.AnonymousRateThrottle"],
+    # Proxies in front of gunicorn that append to X-Forwarded-For: the
+    # throttle counts the address the last of them saw. 0 means REMOTE_ADDR.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0 if DEBUG else 1),
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "alliance.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "alliance.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "alliance.api.errors.exception_handler",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "TsAKO partner API",
+    "DESCRIPTION": "",  # alliance.api.schema.describe() writes it, translatable
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PREPROCESSING_HOOKS": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "alliance.api.schema.describe",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "alliance.dates.DatePrecision",
+        "OrganisationKindEnum": "members.models.OrganisationKind",
+        "RelationEnum": "members.models.Relation",
+        "EventKindEnum": "events.models.EventKind",
+        "EventRoleKindEnum": "events.models.EventRoleKind",
+        "EventLanguageEnum": "events.models.EventLanguage",
+        "InitiativeStatusEnum": "initiatives.models.InitiativeStatus",
+        "ParticipationRoleEnum": "initiatives.models.ParticipationRole",
+    },
+    # The docs page loads Swagger UI from our own static files, not a CDN,
+    # and never asks an outside validator about the schema.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+}
+
+# Partners' web pages may read the API from the browser: any origin, read
+# only, no cookies. The rest of the site sends no CORS headers at all.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+
+# IATI export: the identifier and type of the reporting organisation (the
+# alliance). Register an identifier (https://org-id.guide) and set it here;
+# the default only keeps the file well-formed.
+IATI_REPORTING_ORG_REF = env("IATI_REPORTING_ORG_REF", "TSAKO")
+# IATI OrganisationType: 23 is "Regional NGO".
+IATI_REPORTING_ORG_TYPE = env("IATI_REPORTING_ORG_TYPE", "23")
 
 LOGGING = {
     "version": 1,

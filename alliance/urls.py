@@ -18,6 +18,8 @@ sitemaps = {
 }
 
 urlpatterns = [
+    # The partner API: one address in every language (its texts carry all three).
+    path("api/v1/", include("alliance.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),

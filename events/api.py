@@ -1,0 +1,144 @@
+"""Events in the partner API, filtered and ordered as on the events page."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+
+from alliance.api.fields import PageLinksField, PreciseDateField, TranslatedField
+from alliance.api.views import CountrySerializer, ThemeSerializer
+from alliance.api.viewsets import ReadOnlyViewSet
+from members.api import OrganisationRefSerializer
+
+from .filters import EventFilter
+from .models import Event, EventLanguage, EventRole, ExpectedOutcome
+
+
+class EventRefSerializer(serializers.ModelSerializer):
+    """An event where another names it: the summit a consultation prepares."""
+
+    title = TranslatedField()
+    links = PageLinksField("api:event-detail")
+
+    class Meta:
+        model = Event
+        fields = ["slug", "title", "links"]
+
+
+class SpokenLanguagesField(serializers.ListField):
+    """The languages the event is held in, as codes, in their order."""
+
+    child = serializers.ChoiceField(choices=EventLanguage.choices)
+
+    def to_representation(self, data):
+        return [spoken.language for spoken in data.all()]
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    text = TranslatedField()
+
+    class Meta:
+        model = ExpectedOutcome
+        fields = ["text"]
+
+
+class EventRoleSerializer(serializers.ModelSerializer):
+    organisation = OrganisationRefSerializer()
+    note = TranslatedField()
+
+    class Meta:
+        model = EventRole
+        fields = ["organisation", "role", "note"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    title = TranslatedField()
+    parent = EventRefSerializer(
+        allow_null=True, help_text=_("The summit or conference this event is part of.")
+    )
+    children = EventRefSerializer(many=True, help_text=_("Its parts, in date order."))
+    start = PreciseDateField("start_date", "start_precision")
+    end = PreciseDateField("end_date", "end_precision")
+    venue = TranslatedField()
+    address = TranslatedField()
+    city = TranslatedField()
+    country = CountrySerializer(allow_null=True)
+    summary = TranslatedField()
+    description = TranslatedField()
+    interpretation = TranslatedField()
+    languages = SpokenLanguagesField(help_text=_("The languages the event is held in."))
+    outcomes = OutcomeSerializer(many=True, help_text=_("Its expected outcomes."))
+    organisations = EventRoleSerializer(
+        many=True, source="roles", help_text=_("Its organisers, hosts, partners, ... with roles.")
+    )
+    themes = ThemeSerializer(many=True)
+    website = serializers.CharField(help_text=_("Empty when unknown."))
+    links = PageLinksField("api:event-detail")
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "parent",
+            "children",
+            "start",
+            "end",
+            "start_time",
+            "end_time",
+            "time_zone",
+            "is_online",
+            "venue",
+            "address",
+            "city",
+            "country",
+            "summary",
+            "description",
+            "interpretation",
+            "languages",
+            "outcomes",
+            "organisations",
+            "themes",
+            "website",
+            "updated_at",
+            "links",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Events"),
+        description=_(
+            "Upcoming events soonest first, then those still to be dated, then past ones, "
+            "latest first. The filters are the events page's."
+        ),
+    ),
+    retrieve=extend_schema(summary=_("An event")),
+)
+class EventViewSet(ReadOnlyViewSet):
+    """Events: upcoming soonest first, then those to be dated, then past ones, latest first.
+
+    The filters are the events page's. An event moves from upcoming to past
+    the day after its end, so that day counts as a change for Last-Modified.
+    """
+
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+    changes_on = {"end_date": 1}
+    changed_with = (
+        "parent__updated_at",
+        "children__updated_at",
+        "roles__organisation__updated_at",
+    )
+    not_found_message = _("No event has the slug “%(value)s”.")
+
+    def get_queryset(self):
+        # EventFilter puts the list in the page's order.
+        return Event.objects.select_related("country", "parent").prefetch_related(
+            "themes",
+            "languages",
+            "outcomes",
+            Prefetch("roles", queryset=EventRole.objects.select_related("organisation")),
+            Prefetch("children", queryset=Event.objects.in_timeline_order()),
+        )

@@ -1,0 +1,223 @@
+"""Initiatives in the partner API: JSON, and IATI XML with the same filters."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.negotiation import BaseContentNegotiation
+
+from alliance.api.fields import PageLinksField, PreciseDateField, TranslatedField, translations
+from alliance.api.views import CountrySerializer, ThemeSerializer
+from alliance.api.viewsets import ConditionalMixin, ReadOnlyViewSet
+from alliance.models import AllianceProfile
+from members.api import OrganisationRefSerializer
+
+from . import iati
+from .filters import InitiativeFilter
+from .models import CountryShare, Initiative, InitiativeStatus, Participation, ParticipationRole
+
+IATI_ROLES = sorted(role.iati_code for role in ParticipationRole)
+
+
+class BudgetSerializer(serializers.Serializer):
+    """The schema of a budget (the `Budget` component)."""
+
+    amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        source="budget_amount",
+        help_text=_("A decimal number as a string, never a float: 1000000.00."),
+    )
+    currency = serializers.CharField(source="budget_currency", help_text=_("ISO 4217: EUR, USD."))
+    note = TranslatedField(source="budget_note", help_text=_("What the budget covers."))
+
+
+@extend_schema_field(BudgetSerializer(allow_null=True))
+class BudgetField(serializers.Field):
+    """The budget with its currency; null when the sources give no amount."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, initiative):
+        if initiative.budget_amount is None:
+            return None
+        return BudgetSerializer(initiative, context=self.context).data
+
+
+class CountryShareSerializer(serializers.ModelSerializer):
+    country = CountrySerializer()
+    percentage = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("The country's share in percent; null when the sources give none."),
+    )
+
+    class Meta:
+        model = CountryShare
+        fields = ["country", "percentage"]
+
+
+class ParticipationSerializer(serializers.ModelSerializer):
+    organisation = OrganisationRefSerializer()
+    iati_role = serializers.SerializerMethodField(
+        help_text=_("IATI OrganisationRole: 1 funding, 2 accountable, 3 extending, 4 implementing.")
+    )
+    note = TranslatedField()
+
+    class Meta:
+        model = Participation
+        fields = ["organisation", "role", "iati_role", "note"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=IATI_ROLES))
+    def get_iati_role(self, participation):
+        return ParticipationRole(participation.role).iati_code
+
+
+class InitiativeSerializer(serializers.ModelSerializer):
+    title = TranslatedField()
+    acronym = TranslatedField()
+    summary = TranslatedField()
+    description = TranslatedField()
+    status = serializers.ChoiceField(
+        choices=InitiativeStatus.choices,
+        allow_null=True,
+        read_only=True,
+        help_text=_("Derived from the dates on today's date, as on the pages; null when undated."),
+    )
+    start = PreciseDateField("start_date", "start_precision")
+    end = PreciseDateField("end_date", "end_precision")
+    budget = BudgetField()
+    geographic_scope = TranslatedField()
+    countries = CountryShareSerializer(many=True, source="country_shares")
+    organisations = ParticipationSerializer(
+        many=True, source="participations", help_text=_("Lead, funders and partners, in order.")
+    )
+    themes = ThemeSerializer(many=True)
+    website = serializers.CharField(help_text=_("Empty when unknown."))
+    links = PageLinksField("api:initiative-detail")
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "slug",
+            "title",
+            "acronym",
+            "summary",
+            "description",
+            "status",
+            "start",
+            "end",
+            "budget",
+            "geographic_scope",
+            "countries",
+            "organisations",
+            "themes",
+            "website",
+            "updated_at",
+            "links",
+        ]
+
+
+class InitiativeChanges:
+    """What a representation of initiatives shows besides their own columns.
+
+    The status changes on the start date and on the day after the end.
+    """
+
+    changes_on = {"start_date": 0, "end_date": 1}
+    changed_with = ("participations__organisation__updated_at",)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Initiatives"),
+        description=_(
+            "Latest start first unless ?sort= says otherwise. The filters are the "
+            "initiatives page's."
+        ),
+    ),
+    retrieve=extend_schema(summary=_("An initiative")),
+)
+class InitiativeViewSet(InitiativeChanges, ReadOnlyViewSet):
+    serializer_class = InitiativeSerializer
+    filterset_class = InitiativeFilter
+    not_found_message = _("No initiative has the slug “%(value)s”.")
+
+    def get_queryset(self):
+        # InitiativeFilter puts the list in the page's order (latest start first).
+        return Initiative.objects.for_listing()
+
+
+class JsonForErrors(BaseContentNegotiation):
+    """The XML view renders only its errors, as JSON, whatever the client accepts."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def reporter(absolute):
+    """The alliance as IATI's reporting organisation: one query, for its names."""
+    profile = AllianceProfile.current()
+    names = translations(profile, "name") if profile else {"en": "TsAKO"}
+    return iati.Reporter(
+        ref=settings.IATI_REPORTING_ORG_REF,
+        type=settings.IATI_REPORTING_ORG_TYPE,
+        names=names,
+        themes_url=absolute(reverse("api:theme-list")),
+    )
+
+
+class IatiActivitiesView(InitiativeChanges, ConditionalMixin, GenericAPIView):
+    """The initiatives as an IATI 2.03 activity file, with the list's filters."""
+
+    filterset_class = InitiativeFilter
+    pagination_class = None
+    content_negotiation_class = JsonForErrors
+    # The schema documents the FilterSet's parameters here too.
+    document_filters = True
+
+    def get_queryset(self):
+        return iati.reportable(Initiative.objects.for_listing())
+
+    @extend_schema(
+        operation_id="initiatives_iati",
+        summary=_("Initiatives as an IATI activity file"),
+        description=_(
+            "The initiatives as IATI activities (standard 2.03), with the same filters as "
+            "the JSON list. Initiatives with no start date or no organisation are left out."
+        ),
+        responses={
+            (200, "application/xml"): OpenApiResponse(
+                OpenApiTypes.STR, description=_("An iati-activities document.")
+            )
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())  # 400 on a wrong filter
+        version = self.version_of(queryset)
+        if (not_modified := self.not_modified(version)) is not None:
+            return not_modified
+        body = iati.activities(
+            queryset,
+            reporter(request.build_absolute_uri),
+            request.build_absolute_uri,
+            generated_at=timezone.now(),
+        )
+        response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+        return self.add_validators(response, version)

@@ -1,0 +1,214 @@
+"""Initiatives as IATI activities (standard 2.03), for partners' aid-management systems.
+
+The file validates against the IATI activity schema 2.03 (vendored in
+`iati_schema/2.03/`). Choices the standard leaves to the publisher:
+
+- The alliance reports on initiatives that others lead and fund, so its
+  reporting-org is a secondary reporter (`secondary-reporter="1"`).
+- Status and dates agree with the portal's derived status. A start that has
+  passed (ongoing or completed) is an actual start (type 2), a start still
+  ahead a planned one (1); the end of a completed initiative is an actual end
+  (4), any other end a planned one (3). So no actual date lies in the future
+  and a pipeline activity has no actual date, as IATI's rules require.
+  A date known only to the month or year is sent as the first (start) or
+  last (end) day of that period, with a narrative saying what is known.
+- Countries carry a percentage only when every country of the initiative has
+  one and they add up to 100: the standard's rule; shares are never invented.
+  An initiative with no country whose geographic scope is "Central Asia" gets
+  the OECD DAC region 619, "Central Asia, regional".
+- Themes become tags in the alliance's own vocabulary (99).
+- The budget is one indicative, original budget over the whole initiative, as
+  sources give it. IATI advises periods of at most a year; splitting would
+  invent figures, so the portal does not.
+- An IATI activity needs a date, a status and a participating organisation:
+  initiatives lacking a start date or any organisation are left out.
+"""
+
+import re
+from typing import NamedTuple
+
+from django.db.models import Exists, OuterRef
+from lxml import etree
+
+from alliance.api.fields import LANGUAGE_CODES, in_each_language, translations
+from alliance.dates import DatePrecision, format_partial_date
+
+from .models import InitiativeStatus, Participation, ParticipationRole
+
+VERSION = "2.03"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# OECD DAC region code (IATI Region codelist, vocabulary 1).
+CENTRAL_ASIA_REGION = "619"
+CENTRAL_ASIA = "central asia"
+# IATI DocumentCategory A12: "Activity web page".
+ACTIVITY_WEB_PAGE = "A12"
+
+# IATI OrganisationType, where an organisation's kind says it unambiguously;
+# an NGO, say, may be national or international, so it gets no type.
+ORGANISATION_TYPES = {
+    "government_body": "10",
+    "international_organisation": "40",
+    "un_body": "40",
+    "development_bank": "40",
+    "public_foundation": "60",
+    "company": "70",
+    "school": "80",
+    "university": "80",
+    "research_institute": "80",
+    "think_tank": "80",
+}
+
+# Characters XML 1.0 cannot hold (pasted text sometimes brings them).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class Reporter(NamedTuple):
+    """The reporting organisation: the alliance."""
+
+    ref: str  # its IATI organisation identifier
+    type: str  # IATI OrganisationType
+    names: dict  # {language: name}
+    themes_url: str  # where the vocabulary of its theme tags is defined
+
+
+def reportable(queryset):
+    """The initiatives that can be IATI activities: dated, with an organisation."""
+    return queryset.filter(start_date__isnull=False).filter(
+        Exists(Participation.objects.filter(initiative=OuterRef("pk")))
+    )
+
+
+def add(parent, tag, text=None, **attributes):
+    element = etree.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attributes.items()})
+    if text is not None:
+        element.text = NOT_XML.sub("", text)
+    return element
+
+
+def add_narratives(parent, texts):
+    """One narrative per language that has a text, each with its xml:lang."""
+    for code, text in texts.items():
+        if text:
+            add(parent, "narrative", text).set(XML_LANG, code)
+    return parent
+
+
+def first_filled(*candidates):
+    """Per language, the first of the candidates' texts that is not empty."""
+    return {
+        code: next((texts[code] for texts in candidates if texts[code]), "")
+        for code in LANGUAGE_CODES
+    }
+
+
+def add_date(parent, kind, value, precision):
+    element = add(parent, "activity-date", type=kind, iso_date=value.isoformat())
+    if precision != DatePrecision.DAY:
+        add_narratives(element, in_each_language(lambda: format_partial_date(value, precision)))
+
+
+def add_recipients(activity, initiative):
+    shares = list(initiative.country_shares.all())
+    percentages = [share.percentage for share in shares]
+    with_percentages = None not in percentages and sum(percentages) == 100
+    for share in shares:
+        country = add(activity, "recipient-country", code=share.country.code)
+        if with_percentages:
+            country.set("percentage", f"{share.percentage.normalize():f}")
+        add_narratives(country, translations(share.country, "name"))
+    scope = translations(initiative, "geographic_scope")
+    if not shares and scope["en"].strip().lower() == CENTRAL_ASIA:
+        region = add(activity, "recipient-region", code=CENTRAL_ASIA_REGION, vocabulary="1")
+        add_narratives(region, scope)
+
+
+def activity(initiative, reporter, absolute):
+    """One iati-activity element. `absolute` turns a path into a full URL."""
+    status = initiative.status
+    element = etree.Element(
+        "iati-activity",
+        {
+            "last-updated-datetime": initiative.updated_at.isoformat(timespec="seconds"),
+            XML_LANG: "en",
+        },
+    )
+    if initiative.budget_currency:
+        element.set("default-currency", initiative.budget_currency)
+    add(element, "iati-identifier", f"{reporter.ref}-{initiative.slug}")
+    reporting = add(
+        element, "reporting-org", ref=reporter.ref, type=reporter.type, secondary_reporter="1"
+    )
+    add_narratives(reporting, reporter.names)
+
+    title = translations(initiative, "title")
+    add_narratives(add(element, "title"), title)
+    description = first_filled(
+        translations(initiative, "description"), translations(initiative, "summary"), title
+    )
+    add_narratives(add(element, "description", type="1"), description)
+
+    for participation in initiative.participations.all():
+        organisation = participation.organisation
+        participant = add(
+            element, "participating-org", role=ParticipationRole(participation.role).iati_code
+        )
+        if kind := ORGANISATION_TYPES.get(organisation.kind):
+            participant.set("type", kind)
+        add_narratives(participant, translations(organisation, "name"))
+
+    add(element, "activity-status", code=status.iati_code)
+    started = status != InitiativeStatus.PLANNED
+    add_date(element, "2" if started else "1", initiative.start_date, initiative.start_precision)
+    if initiative.end_date:
+        ended = status == InitiativeStatus.COMPLETED
+        add_date(element, "4" if ended else "3", initiative.end_date, initiative.end_precision)
+
+    add_recipients(element, initiative)
+    for theme in initiative.themes.all():
+        tag = add(
+            element,
+            "tag",
+            code=theme.slug,
+            vocabulary="99",
+            vocabulary_uri=reporter.themes_url,
+        )
+        add_narratives(tag, translations(theme, "name"))
+
+    if initiative.budget_amount is not None and initiative.end_date:
+        budget = add(element, "budget", type="1", status="1")
+        add(budget, "period-start", iso_date=initiative.start_date.isoformat())
+        add(budget, "period-end", iso_date=initiative.end_date.isoformat())
+        add(
+            budget,
+            "value",
+            f"{initiative.budget_amount:f}",
+            currency=initiative.budget_currency,
+            value_date=initiative.start_date.isoformat(),
+        )
+
+    pages = in_each_language(lambda: absolute(initiative.get_absolute_url()))
+    links = [(url, {code: title[code] or title["en"]}, code) for code, url in pages.items()]
+    if initiative.website:
+        links.append((initiative.website, title, None))
+    for url, link_title, language in links:
+        link = add(element, "document-link", url=url, format="text/html")
+        add_narratives(add(link, "title"), link_title)
+        add(link, "category", code=ACTIVITY_WEB_PAGE)
+        if language:
+            add(link, "language", code=language)
+    return element
+
+
+def activities(initiatives, reporter, absolute, generated_at):
+    """The whole iati-activities document, as UTF-8 bytes.
+
+    With no initiative it holds no iati-activity, which the schema does not
+    allow (it wants at least one): there is no valid empty IATI file.
+    """
+    root = etree.Element(
+        "iati-activities",
+        {"version": VERSION, "generated-datetime": generated_at.isoformat(timespec="seconds")},
+    )
+    for initiative in initiatives:
+        root.append(activity(initiative, reporter, absolute))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
