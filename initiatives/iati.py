@@ -143,8 +143,10 @@ def activity(initiative, reporter, absolute):
     title = translations(initiative, "title")
     add_narratives(add(element, "title"), title)
     description = first_filled(
-        translations(initiative, "description"), translations(initiative, "summary"), title
+        translations(initiative, "description"), translations(initiative, "summary")
     )
+    if not any(description.values()):
+        description = title  # IATI requires a description; the title is all there is
     add_narratives(add(element, "description", type="1"), description)
 
     for participation in initiative.participations.all():

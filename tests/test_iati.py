@@ -1,0 +1,397 @@
+"""The IATI export: /api/v1/initiatives.xml, valid against the IATI activity schema 2.03."""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from lxml import etree
+
+from initiatives.models import ParticipationRole
+from members.models import OrganisationKind
+
+from .factories import (
+    AllianceProfileFactory,
+    CountryFactory,
+    CountryShareFactory,
+    InitiativeFactory,
+    OrganisationFactory,
+    ParticipationFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA = Path(__file__).resolve().parent.parent / "initiatives" / "iati_schema" / "2.03"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@pytest.fixture(scope="module")
+def iati_schema():
+    # xml.xsd and iati-common.xsd are found beside it: nothing is fetched.
+    return etree.XMLSchema(etree.parse(str(SCHEMA / "iati-activities-schema.xsd")))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- Local helpers ---------------------------------------------------------
+
+
+def days(n):
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def get_xml(client, params=None, **headers):
+    return client.get("/api/v1/initiatives.xml", params or {}, headers=headers)
+
+
+def parse(response):
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    return etree.fromstring(response.content)
+
+
+def activity(document, slug):
+    (found,) = document.xpath(f"iati-activity[iati-identifier='TSAKO-{slug}']")
+    return found
+
+
+def narratives(element):
+    return {narrative.get(XML_LANG): narrative.text for narrative in element.iter("narrative")}
+
+
+def make_initiative(slug, lead=True, countries=(), **kwargs):
+    initiative = InitiativeFactory(slug=slug, **kwargs)
+    if lead:
+        ParticipationFactory(initiative=initiative, role=ParticipationRole.LEAD)
+    for country, percentage in countries:
+        CountryShareFactory(initiative=initiative, country=country, percentage=percentage)
+    return initiative
+
+
+@pytest.fixture
+def portfolio():
+    """Initiatives planned, ongoing and completed, with what IATI can say of each."""
+    AllianceProfileFactory(name_kk="Орталық Азия климаттық білім альянсы")
+    kazakhstan = CountryFactory(code="KZ", name_en="Kazakhstan", name_ru="Казахстан")
+    kyrgyzstan = CountryFactory(code="KG", name_en="Kyrgyzstan")
+    ongoing = make_initiative(
+        "one-health",
+        lead=False,
+        countries=[(kazakhstan, Decimal("60")), (kyrgyzstan, Decimal("40"))],
+        title_en="One Health for Central Asia",
+        title_ru="Единое здоровье для Центральной Азии",
+        title_kk="Орталық Азия үшін бірыңғай денсаулық",
+        summary_en="Prevents zoonotic diseases.",
+        summary_ru="Предотвращает зоонозы.",
+        start_date=days(-400),
+        start_precision="year",
+        end_date=days(400),
+        end_precision="year",
+        budget_amount=Decimal("11000000.50"),
+        budget_currency="EUR",
+        website="https://example.org/one-health",
+    )
+    iucn = OrganisationFactory(
+        slug="iucn",
+        name_en="IUCN",
+        name_ru="МСОП",
+        name_kk="",
+        kind=OrganisationKind.INTERNATIONAL_ORGANISATION,
+    )
+    ParticipationFactory(initiative=ongoing, organisation=iucn, role=ParticipationRole.LEAD)
+    ParticipationFactory(
+        initiative=ongoing,
+        organisation=OrganisationFactory(slug="gef", kind=OrganisationKind.FUNDER),
+        role=ParticipationRole.FUNDER,
+    )
+    ParticipationFactory(
+        initiative=ongoing,
+        organisation=OrganisationFactory(slug="school", kind=OrganisationKind.SCHOOL),
+        role=ParticipationRole.IMPLEMENTING,
+    )
+    ongoing.themes.add(ThemeFactory(slug="health", name_en="Health", name_ru="Здоровье"))
+    make_initiative(
+        "planned",
+        countries=[(kazakhstan, None), (kyrgyzstan, Decimal("40"))],
+        start_date=days(30),
+        start_precision="day",
+        end_date=days(300),
+        end_precision="day",
+        budget_amount=None,
+        budget_currency="",
+    )
+    make_initiative(
+        "completed",
+        start_date=datetime.date(2019, 3, 1),
+        start_precision="month",
+        end_date=datetime.date(2021, 6, 30),
+        end_precision="month",
+        geographic_scope_en="Central Asia",
+        geographic_scope_ru="Центральная Азия",
+        budget_currency="USD",
+        summary_en="",
+        description_en="",
+    )
+    return ongoing
+
+
+# --- Validity --------------------------------------------------------------
+
+
+def test_export_is_valid_iati_2_03(client, portfolio, iati_schema):
+    document = parse(get_xml(client))
+
+    assert iati_schema.validate(document), iati_schema.error_log
+    assert document.tag == "iati-activities"
+    assert document.get("version") == "2.03"
+    assert len(document) == 3
+
+
+def test_every_initiative_shape_is_valid(client, iati_schema):
+    # Bare minimum: a lead and a start; no summary, countries or budget.
+    make_initiative(
+        "bare",
+        title_en="Bare",
+        title_ru="",
+        summary_en="",
+        budget_amount=None,
+        budget_currency="",
+        start_date=datetime.date(2026, 5, 1),
+        end_date=None,
+    )
+
+    document = parse(get_xml(client))
+
+    assert iati_schema.validate(document), iati_schema.error_log
+    # The title stands in for a description, which IATI requires.
+    assert narratives(activity(document, "bare").find("description")) == {"en": "Bare"}
+
+
+# --- Content ---------------------------------------------------------------
+
+
+def test_identifier_and_reporting_org(client, portfolio, settings):
+    settings.IATI_REPORTING_ORG_REF = "KZ-BIN-123"
+
+    document = parse(get_xml(client))
+
+    element = document.find("iati-activity")
+    assert element.findtext("iati-identifier").startswith("KZ-BIN-123-")
+    reporting = element.find("reporting-org")
+    assert reporting.get("ref") == "KZ-BIN-123"
+    assert reporting.get("type") == "23"
+    assert reporting.get("secondary-reporter") == "1"
+    assert narratives(reporting) == {
+        "en": "Central Asian Climate Education Alliance",
+        "ru": "Центрально-Азиатский Альянс Климатического Образования",
+        "kk": "Орталық Азия климаттық білім альянсы",
+    }
+
+
+def test_title_and_description_in_each_language(client, portfolio):
+    element = activity(parse(get_xml(client)), "one-health")
+
+    assert narratives(element.find("title")) == {
+        "en": "One Health for Central Asia",
+        "ru": "Единое здоровье для Центральной Азии",
+        "kk": "Орталық Азия үшін бірыңғай денсаулық",
+    }
+    description = element.find("description")
+    assert description.get("type") == "1"
+    # Kazakh has no summary: it is left out, not filled with another language.
+    assert narratives(description) == {
+        "en": "Prevents zoonotic diseases.",
+        "ru": "Предотвращает зоонозы.",
+    }
+    assert element.get("last-updated-datetime")
+    assert element.get("default-currency") == "EUR"
+
+
+def test_participating_orgs_with_iati_roles(client, portfolio):
+    element = activity(parse(get_xml(client)), "one-health")
+
+    orgs = element.findall("participating-org")
+    assert [(org.get("role"), org.get("type")) for org in orgs] == [
+        ("2", "40"),  # the lead: accountable; an international organisation: multilateral
+        ("1", None),  # the funder: funding; "funder" says nothing of the type
+        ("4", "80"),  # a school implements: academic, training and research
+    ]
+    assert narratives(orgs[0]) == {"en": "IUCN", "ru": "МСОП"}
+
+
+@pytest.mark.parametrize(
+    ("slug", "status", "dates"),
+    [
+        # Ahead: planned start and end.
+        ("planned", "1", [("1", None), ("3", None)]),
+        # Started: an actual start; the end is still planned.
+        ("one-health", "2", [("2", "year"), ("3", "year")]),
+        # Over: actual start and end.
+        ("completed", "3", [("2", "month"), ("4", "month")]),
+    ],
+)
+def test_status_and_date_types_follow_the_derived_status(client, portfolio, slug, status, dates):
+    element = activity(parse(get_xml(client)), slug)
+
+    assert element.find("activity-status").get("code") == status
+    found = element.findall("activity-date")
+    assert [date.get("type") for date in found] == [kind for kind, _precision in dates]
+    for date, (_kind, precision) in zip(found, dates, strict=True):
+        # A date known to the month or year says so in a narrative.
+        assert bool(date.findall("narrative")) == (precision is not None)
+
+
+def test_imprecise_dates_are_period_edges_with_a_narrative(client, portfolio):
+    element = activity(parse(get_xml(client)), "completed")
+
+    start, end = element.findall("activity-date")
+    assert start.get("iso-date") == "2019-03-01"
+    assert end.get("iso-date") == "2021-06-30"
+    assert narratives(start)["en"] == "March 2019"
+    assert narratives(end)["ru"] == "Июнь 2021 г."
+
+
+def test_recipient_countries_with_percentages_only_when_complete(client, portfolio):
+    document = parse(get_xml(client))
+
+    complete = activity(document, "one-health").findall("recipient-country")
+    assert [(c.get("code"), c.get("percentage")) for c in complete] == [("KG", "40"), ("KZ", "60")]
+    assert narratives(complete[1])["ru"] == "Казахстан"
+    # One share unknown: no percentage at all rather than a sum short of 100.
+    partial = activity(document, "planned").findall("recipient-country")
+    assert [(c.get("code"), c.get("percentage")) for c in partial] == [("KG", None), ("KZ", None)]
+
+
+def test_central_asia_without_countries_is_a_dac_region(client, portfolio):
+    document = parse(get_xml(client))
+
+    (region,) = activity(document, "completed").findall("recipient-region")
+    assert region.get("code") == "619"
+    assert region.get("vocabulary") == "1"
+    assert narratives(region) == {"en": "Central Asia", "ru": "Центральная Азия"}
+    assert activity(document, "one-health").find("recipient-region") is None
+
+
+def test_budget_with_period_currency_and_value_date(client, portfolio):
+    element = activity(parse(get_xml(client)), "one-health")
+
+    budget = element.find("budget")
+    assert budget.get("type") == "1"
+    assert budget.get("status") == "1"
+    initiative = portfolio
+    assert budget.find("period-start").get("iso-date") == initiative.start_date.isoformat()
+    assert budget.find("period-end").get("iso-date") == initiative.end_date.isoformat()
+    value = budget.find("value")
+    assert value.text == "11000000.50"
+    assert value.get("currency") == "EUR"
+    assert value.get("value-date") == initiative.start_date.isoformat()
+    assert activity(parse(get_xml(client)), "planned").find("budget") is None
+
+
+def test_themes_are_tags_and_pages_are_document_links(client, portfolio):
+    element = activity(parse(get_xml(client)), "one-health")
+
+    (tag,) = element.findall("tag")
+    assert (tag.get("code"), tag.get("vocabulary")) == ("health", "99")
+    assert tag.get("vocabulary-uri") == "http://testserver/api/v1/themes/"
+    links = element.findall("document-link")
+    assert [link.get("url") for link in links] == [
+        "http://testserver/en/initiatives/one-health/",
+        "http://testserver/ru/initiatives/one-health/",
+        "http://testserver/kk/initiatives/one-health/",
+        "https://example.org/one-health",
+    ]
+    assert {link.find("category").get("code") for link in links} == {"A12"}
+    assert links[1].find("language").get("code") == "ru"
+    assert narratives(links[1].find("title")) == {"ru": "Единое здоровье для Центральной Азии"}
+
+
+def test_undated_or_unled_initiatives_are_left_out(client, portfolio):
+    make_initiative("undated", start_date=None, end_date=None)
+    make_initiative("nobody", lead=False)
+
+    identifiers = parse(get_xml(client)).xpath("iati-activity/iati-identifier/text()")
+
+    assert "TSAKO-undated" not in identifiers
+    assert "TSAKO-nobody" not in identifiers
+    assert len(identifiers) == 3
+
+
+def test_control_characters_are_dropped(client, iati_schema):
+    make_initiative("pasted", title_en="From a PDF\x0c page", summary_en="Bell\x07")
+
+    document = parse(get_xml(client))
+
+    assert iati_schema.validate(document), iati_schema.error_log
+    assert narratives(document.find("iati-activity/title"))["en"] == "From a PDF page"
+
+
+# --- Filters, errors, caching ----------------------------------------------
+
+
+def test_same_filters_as_the_list(client, portfolio):
+    def identifiers(params):
+        return parse(get_xml(client, params)).xpath("iati-activity/iati-identifier/text()")
+
+    assert identifiers({"status": "ongoing"}) == ["TSAKO-one-health"]
+    assert identifiers({"country": ["kz", "KG"], "sort": "start"}) == [
+        "TSAKO-one-health",
+        "TSAKO-planned",
+    ]
+    assert identifiers({"lead": "iucn"}) == ["TSAKO-one-health"]
+
+
+def test_bad_filter_is_a_json_400(client, portfolio):
+    response = get_xml(client, {"country": "XX"}, accept="application/xml")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert list(response.json()["errors"]) == ["country"]
+
+
+def test_empty_result_is_a_well_formed_document(client):
+    document = parse(get_xml(client))
+
+    # IATI's schema wants one activity at least: no empty file is valid.
+    assert document.tag == "iati-activities"
+    assert len(document) == 0
+
+
+def test_unchanged_export_is_a_304(client, portfolio):
+    first = get_xml(client)
+
+    again = get_xml(client, if_none_match=first["ETag"])
+
+    assert again.status_code == 304
+    portfolio.save()
+    assert get_xml(client, if_none_match=first["ETag"]).status_code == 200
+
+
+def test_export_is_cors_readable(client, portfolio):
+    response = get_xml(client, origin="https://partner.example.org")
+
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_export_queries_do_not_grow(client, django_assert_num_queries, count):
+    kazakhstan = CountryFactory(code="KZ")
+    theme = ThemeFactory(slug="water")
+    for index in range(count):
+        initiative = make_initiative(f"i-{index}", countries=[(kazakhstan, Decimal("100"))])
+        initiative.themes.add(theme)
+
+    # 1. the aggregate (count and latest changes), 2. the initiatives,
+    # 3. their themes, 4. country shares with countries, 5. participations
+    # with organisations, 6. the alliance profile (the reporting org's names).
+    with django_assert_num_queries(6):
+        document = parse(get_xml(client))
+    assert len(document) == count
