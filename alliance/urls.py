@@ -28,6 +28,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("members/", include("members.urls")),
+    path("join/", include("members.urls_join")),
     path("events/", include("events.urls")),
     path("initiatives/", include("initiatives.urls")),
     path("admin/", admin.site.urls),

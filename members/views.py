@@ -1,10 +1,17 @@
 from django.db.models import F
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from alliance.antispam import over_rate_limit, rate_limited
 from alliance.views import ForgivingPaginationMixin
 
+from . import services
 from .filters import ALL_RELATIONS, OrganisationFilter
+from .forms import MembershipApplicationForm
 from .models import Organisation
 
 
@@ -89,3 +96,29 @@ def grouped(roles, attribute):
     for role in roles:
         groups.setdefault(getattr(role, attribute), []).append(role)
     return list(groups.items())
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def join(request):
+    """An organisation applies to join: stored now, e-mailed about after the commit."""
+    if request.method != "POST":
+        return render(request, "members/join.html", {"form": MembershipApplicationForm()})
+    if over_rate_limit(request, "join"):
+        return rate_limited(request)
+    form = MembershipApplicationForm(request.POST)
+    if form.is_bot():
+        return redirect("join:thanks")
+    if form.is_valid():
+        try:
+            services.submit(form, language=get_language())
+        except services.DuplicateApplication:
+            return redirect(reverse("join:thanks") + "?duplicate=1")
+        return redirect("join:thanks")
+    return render(request, "members/join.html", {"form": form})
+
+
+@require_safe
+def join_thanks(request):
+    return render(
+        request, "members/join_thanks.html", {"duplicate": request.GET.get("duplicate") == "1"}
+    )

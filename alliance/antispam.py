@@ -1,0 +1,65 @@
+"""What keeps bots off the public forms: a honeypot field and a per-address rate limit."""
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+HONEYPOT = "homepage"
+
+
+class HoneypotForm(forms.Form):
+    """A field people never see (the template hides it) and bots tend to fill.
+
+    A submission with it filled is answered as a success and stored nowhere,
+    so a bot learns nothing.
+    """
+
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_bot(self):
+        return bool(self.data.get(self.add_prefix(HONEYPOT), "").strip())
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != HONEYPOT]
+
+
+def client_ip(request):
+    """The visitor's address: REMOTE_ADDR, or the one our proxies put in X-Forwarded-For.
+
+    Each trusted proxy appends the address it saw; only those entries are
+    believed, so a client cannot choose its own address by sending the header.
+    """
+    proxies = settings.FORM_RATE_LIMIT_NUM_PROXIES
+    if proxies:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
+        if len(addresses) >= proxies:
+            return addresses[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def over_rate_limit(request, scope):
+    """Count this submission; True once its address has made more than the limit in the window."""
+    key = f"form-rate:{scope}:{client_ip(request)}"
+    window = settings.FORM_RATE_LIMIT_WINDOW
+    if cache.add(key, 1, timeout=window):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=window)
+            count = 1
+    return count > settings.FORM_RATE_LIMIT
+
+
+def rate_limited(request):
+    response = render(request, "includes/rate_limited.html", status=429)
+    response["Retry-After"] = str(settings.FORM_RATE_LIMIT_WINDOW)
+    return response
