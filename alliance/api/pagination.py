@@ -64,4 +64,5 @@ class Pagination(PageNumberPagination):
         }
         for parameter in parameters:
             parameter["schema"].update(limits.get(parameter["name"], {}))
+            parameter["allowEmptyValue"] = True  # the first page, the default size
         return parameters

@@ -35,7 +35,8 @@ stored as the first day of its month or year, an end as the last.
 currencies are never added up.
 
 **Filters** are those of the portal's pages; repeat `country` for several countries.
-A value the API does not know is a 400 naming the parameter. Lists are paginated
+An empty value (`?status=`) leaves that filter out, as the pages' forms do; a value
+the API does not know is a 400 naming the parameter. Lists are paginated
 (`page`, `page_size` up to 200) in a stable order.
 
 **Syncing.** Responses carry an `ETag` and, for organisations, events and initiatives,
@@ -71,17 +72,17 @@ class AutoSchema(openapi.AutoSchema):
             return self.view.filter_backends
         return super().get_filter_backends()
 
-    def get_response_serializers(self):
-        responses = super().get_response_serializers()
-        if not isinstance(responses, dict):
-            responses = {200: responses}
-        takes_input = self._is_list_view(responses) or getattr(self.view, "document_filters", False)
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        takes_input = self._is_list_view() or getattr(self.view, "document_filters", False)
         errors = [429]
         if takes_input:
             errors.append(400)
         if takes_input or re.search(r"{\w+}", self.path):
             errors.append(404)
-        return {**responses, **{code: ERRORS[code] for code in sorted(errors)}}
+        for code in sorted(errors):
+            responses.setdefault(str(code), self._get_response_for_code(ERRORS[code], str(code)))
+        return responses
 
 
 class FilterExtension(DjangoFilterExtension):
@@ -106,7 +107,7 @@ class FilterExtension(DjangoFilterExtension):
                 )
             ]
         if isinstance(filter_field, django_filters.ModelChoiceFilter):
-            return [
+            parameters = [
                 build_parameter_type(
                     name=field_name,
                     location=OpenApiParameter.QUERY,
@@ -114,10 +115,13 @@ class FilterExtension(DjangoFilterExtension):
                     description="{} ({})".format(filter_field.label, _("a slug")),
                 )
             ]
-        parameters = super().resolve_filter_field(
-            auto_schema, model, filterset_class, field_name, filter_field
-        )
+        else:
+            parameters = super().resolve_filter_field(
+                auto_schema, model, filterset_class, field_name, filter_field
+            )
         for parameter in parameters:
+            # An empty value (?status=) leaves the filter out, as the pages' forms do.
+            parameter["allowEmptyValue"] = True
             schema = parameter["schema"]
             if isinstance(filter_field, YearFilter):
                 schema.update(
