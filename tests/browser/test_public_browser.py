@@ -25,6 +25,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 
+# What the policy forbids: a style attribute, added after the page loaded.
+INLINE_STYLE = """document.body.insertAdjacentHTML("beforeend", '<p style="color: red">x</p>')"""
+
 
 class Watcher:
     """Records what a page asks for and complains about, across navigations."""
@@ -223,7 +226,8 @@ def test_keyboard_reaches_skip_link_first_and_submits_the_filters(
 def test_watcher_reports_a_csp_violation(page, live_server, watched):
     """The guard above is real: an inline style the policy blocks is reported."""
     page.goto(f"{live_server.url}/en/")
-    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
-    page.wait_for_timeout(200)
+    with page.expect_console_message(lambda message: message.type == "error") as message:
+        page.evaluate(INLINE_STYLE)
 
+    assert "style" in message.value.text
     assert any("style" in error for error in watched.errors), watched.errors
