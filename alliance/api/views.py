@@ -28,6 +28,10 @@ class CountrySerializer(serializers.ModelSerializer):
 class ThemeSerializer(serializers.ModelSerializer):
     name = TranslatedField()
     description = TranslatedField()
+    # Declared, not derived: the derived bounds would follow the database backend.
+    position = serializers.IntegerField(
+        min_value=0, help_text=_("Themes are listed in this order.")
+    )
     links = ApiLinksField("api:theme-detail")
 
     class Meta:
