@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from tests.factories import OrganisationFactory
 
@@ -14,6 +15,7 @@ def log_in(page, live_server, language="en"):
     page.fill("#id_username", "staff")
     page.fill("#id_password", "a-long-password")
     page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/{language}/admin/")
 
 
 def test_admin_language_tabs_switch_and_save_russian_text(page, live_server):
@@ -35,7 +37,8 @@ def test_admin_language_tabs_switch_and_save_russian_text(page, live_server):
     page.fill("#id_name_ru", "Маленькая Земля")
     page.click("input[name=_save]")
 
-    assert page.locator(".messagelist .success").is_visible()
+    # Saving lands on the changelist; expect() waits for it, is_visible() would not.
+    expect(page.locator(".messagelist .success")).to_be_visible()
     organisation.refresh_from_db()
     assert organisation.name_ru == "Маленькая Земля"
     assert external_requests == []
