@@ -218,6 +218,17 @@ FORM_RATE_LIMIT_WINDOW = env_int("FORM_RATE_LIMIT_WINDOW", 3600)
 # the address the last of them saw. 0 means REMOTE_ADDR.
 FORM_RATE_LIMIT_NUM_PROXIES = env_int("FORM_RATE_LIMIT_NUM_PROXIES", 0 if DEBUG else 1)
 
+# A broker that cannot be reached must not hold a visitor's request for long:
+# publishing gives up after one quick retry (the record is stored; the sweep
+# sends its mail later).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+
 # Celery beat (production only: without a broker nothing is scheduled).
 CELERY_BEAT_SCHEDULE = {
     "send-unsent-membership-mail": {

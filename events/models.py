@@ -2,9 +2,11 @@
 
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Prefetch, Q, Value, When
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -215,6 +217,28 @@ class Event(PeriodModel, TimestampedModel):
     )
     website = models.URLField(_("website"), blank=True)
 
+    # Registration on the portal.
+    registration_open = models.BooleanField(
+        _("registration open"),
+        default=False,
+        help_text=_("People can register for the event on its page."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Places for registered people; later registrations go on a waiting list. "
+            "Empty: no limit."
+        ),
+    )
+    registration_deadline = models.DateTimeField(
+        _("registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Registration closes at this moment. Empty: when the event is over."),
+    )
+
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -258,6 +282,34 @@ class Event(PeriodModel, TimestampedModel):
     @property
     def tzinfo(self):
         return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else None
+
+    @property
+    def is_over(self):
+        return self.end_date is not None and self.end_date < timezone.localdate()
+
+    def registration_state(self, now=None):
+        """Whether people can register now, or why not (a RegistrationState)."""
+        now = now or timezone.now()
+        if not self.registration_open:
+            return RegistrationState.CLOSED
+        if self.is_over:
+            return RegistrationState.OVER
+        if self.registration_deadline and now >= self.registration_deadline:
+            return RegistrationState.DEADLINE_PASSED
+        return RegistrationState.OPEN
+
+    def places_left(self):
+        """Unreserved places (a query), or None when there is no limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.registrations.confirmed().count(), 0)
+
+
+class RegistrationState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Not open")
+    DEADLINE_PASSED = "deadline_passed", _("Deadline passed")
+    OVER = "over", _("Event over")
 
 
 class EventSpokenLanguageManager(models.Manager):
@@ -362,3 +414,92 @@ class EventRole(models.Model):
         return (self.event.slug, self.organisation.slug, self.role)
 
     natural_key.dependencies = ["events.event", "members.organisation"]
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=RegistrationStatus.CONFIRMED)
+
+    def waiting(self):
+        """The waiting list, first come first served."""
+        return self.filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
+
+    def active(self):
+        return self.exclude(status=RegistrationStatus.CANCELLED)
+
+    def confirmation_due(self):
+        return self.active().filter(confirmation_sent_at__isnull=True)
+
+    def promotion_due(self):
+        """Promoted from the waiting list after their first e-mail said they were waiting."""
+        return self.confirmed().filter(
+            promoted_at__isnull=False,
+            promotion_sent_at__isnull=True,
+            confirmation_sent_at__lt=F("promoted_at"),
+        )
+
+
+class Registration(models.Model):
+    """A person registered for an event: personal data, seen by staff with the permission only.
+
+    Deleted settings.REGISTRATION_RETENTION_DAYS after the event (a periodic
+    task). Reached by its registrant through the signed link in their e-mails,
+    never by a public URL of its own.
+    """
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the e-mails about this registration."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.CONFIRMED,
+    )
+    created_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
+    promoted_at = models.DateTimeField(
+        _("given a place from the waiting list"), null=True, blank=True, editable=False
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+
+    # Which e-mails went out, so none is sent twice or lost.
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, editable=False)
+    promotion_sent_at = models.DateTimeField(
+        _("place offered by e-mail"), null=True, editable=False
+    )
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, editable=False)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "created_at", "pk"]
+        permissions = [("export_registration", _("Can export registrations"))]
+        indexes = [
+            models.Index(
+                fields=["event", "status", "created_at"], name="registration_event_status"
+            ),
+        ]
+        constraints = [
+            # One registration per address and event, whatever its case.
+            models.UniqueConstraint(F("event"), Lower("email"), name="registration_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.event})"

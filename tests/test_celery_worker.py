@@ -1,0 +1,215 @@
+"""Celery for real: a worker fed through Redis, a broker that is down, and the beat schedule.
+
+The rest of the suite runs tasks in-process (no CELERY_BROKER_URL). Here a
+second Celery app, configured like production (Redis broker, tasks not
+eager), is made the current one, so the shared tasks that the views queue go
+through the broker to a worker running in a thread of this process. That
+worker writes to the same test database (transactional, so it sees committed
+rows) and to the same locmem outbox.
+"""
+
+import datetime
+import socket
+import time
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from celery import Celery, signals
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from alliance.celery import app as default_app
+from events.models import Registration
+from members import tasks as member_tasks
+from members.models import MembershipApplication
+
+from .factories import CountryFactory, EventFactory
+
+REDIS = ("127.0.0.1", 6379)
+REDIS_URL = f"redis://{REDIS[0]}:{REDIS[1]}/0"
+# A port nothing listens on: the broker is "down".
+CLOSED_BROKER_URL = "redis://127.0.0.1:1/0"
+
+
+def reachable(address):
+    try:
+        with socket.create_connection(address, timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def production_like_app(broker_url):
+    """A Celery app like production's (a broker, nothing eager), current while in use."""
+    app = Celery("alliance-test", set_as_current=False)
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.update(
+        broker_url=broker_url,
+        task_always_eager=False,
+        # Our own queue, so no other worker on this Redis takes our tasks.
+        task_default_queue=f"tsako-test-{uuid.uuid4().hex}",
+        broker_connection_retry_on_startup=False,
+    )
+    # As alliance/celery.py does, but now: a worker knows the tasks it starts with.
+    app.autodiscover_tasks(force=True)
+    app.set_current()
+    try:
+        yield app
+    finally:
+        app.close()
+        default_app.set_current()
+        default_app.set_default()
+
+
+def close_db_connections(**_kwargs):
+    # The worker's thread opens its own connection; close it after each task
+    # so the test database can be flushed and dropped.
+    connections.close_all()
+
+
+def wait_for(condition, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def application_form():
+    return {
+        "name": "Zhasyl Dala",
+        "kind": "ngo",
+        "country": str(CountryFactory(code="KZ").pk),
+        "description": "Eco clubs.",
+        "contact_name": "Aliya",
+        "contact_email": "aliya@example.kz",
+        "consent": "on",
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.skipif(not reachable(REDIS), reason=f"no Redis at {REDIS_URL} to run a real worker")
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_sends_the_mail_of_a_registration_and_an_application(client, mailoutbox):
+    event = EventFactory(
+        slug="forum",
+        title_ru="Форум",
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+        registration_open=True,
+        capacity=10,
+    )
+    signals.task_postrun.connect(close_db_connections, weak=False)
+    try:
+        with (
+            production_like_app(REDIS_URL) as app,
+            start_worker(app, perform_ping_check=False, shutdown_timeout=20),
+        ):
+            started = time.monotonic()
+            registered = client.post(
+                "/ru/events/forum/register/",
+                {"name": "Dana", "email": "dana@example.kz", "language": "ru", "consent": "on"},
+            )
+            applied = client.post("/kk/join/", application_form())
+            # The requests answer before any mail is sent: the worker sends it.
+            answered_in = time.monotonic() - started
+
+            def all_sent():
+                return (
+                    Registration.objects.filter(confirmation_sent_at__isnull=False).exists()
+                    and MembershipApplication.objects.filter(acknowledged_at__isnull=False).exists()
+                )
+
+            assert wait_for(all_sent), "the worker did not send the mail in 20 s"
+            delivered_in = time.monotonic() - started
+    finally:
+        signals.task_postrun.disconnect(close_db_connections)
+
+    assert registered.status_code == 302
+    assert applied.status_code == 302
+    assert answered_in < 5
+    print(f"requests answered in {answered_in:.2f} s; worker delivered in {delivered_in:.2f} s")
+    by_recipient = {message.to[0]: message for message in mailoutbox}
+    # Confirmation, in Russian, with the calendar file; and the acknowledgement.
+    # (Nobody is in the membership group, so staff are not e-mailed yet.)
+    assert set(by_recipient) == {"dana@example.kz", "aliya@example.kz"}
+    confirmation = by_recipient["dana@example.kz"]
+    assert "Форум" in confirmation.subject
+    assert "/ru/events/forum/cancel/" in confirmation.body
+    assert confirmation.attachments[0][0] == "forum.ics"
+    assert f"{settings.SITE_URL}/kk/" in by_recipient["aliya@example.kz"].body
+    assert Registration.objects.get().event == event
+
+
+@pytest.mark.django_db(transaction=True)
+def test_broker_down_the_request_succeeds_and_the_record_waits_for_the_sweep(
+    client, mailoutbox, caplog
+):
+    with production_like_app(CLOSED_BROKER_URL):
+        started = time.monotonic()
+        with translation.override("ru"):
+            response = client.post(reverse("join:apply"), application_form())
+        answered_in = time.monotonic() - started
+
+    # The visitor sees the success; the application is stored, its mail unsent.
+    assert response.status_code == 302
+    assert response["Location"] == "/ru/join/thanks/"
+    print(f"with the broker down the request answered in {answered_in:.2f} s")
+    application = MembershipApplication.objects.get()
+    assert application.language == "ru"
+    assert application.acknowledged_at is None
+    assert application.staff_notified_at is None
+    assert mailoutbox == []
+    assert caplog.text.count("Broker unreachable") == 2
+
+    # The broker is back (here: in-process tasks) and the sweep runs.
+    MembershipApplication.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    member_tasks.send_unsent_mail()
+    member_tasks.send_unsent_mail()
+
+    assert [message.to for message in mailoutbox] == [["aliya@example.kz"]]
+    application.refresh_from_db()
+    assert application.acknowledged_at is not None
+
+
+def test_beat_schedule_names_real_tasks():
+    default_app.loader.import_default_modules()
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert names == {
+        "members.tasks.send_unsent_mail",
+        "events.tasks.send_unsent_mail",
+        "events.tasks.send_due_reminders",
+        "events.tasks.delete_old_registrations",
+    }
+    assert names <= set(default_app.tasks)
+
+
+def test_every_mail_task_retries_with_backoff():
+    default_app.loader.import_default_modules()
+    mail_tasks = [
+        "members.tasks.notify_staff",
+        "members.tasks.acknowledge",
+        "members.tasks.send_decision",
+        "events.tasks.send_confirmation",
+        "events.tasks.send_promotion",
+        "events.tasks.send_reminder",
+    ]
+
+    for name in mail_tasks:
+        task = default_app.tasks[name]
+        assert OSError in task.autoretry_for, name  # SMTPException is an OSError too
+        assert task.retry_backoff and task.retry_jitter, name
+        assert task.max_retries == 8, name
