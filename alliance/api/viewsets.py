@@ -9,7 +9,6 @@ import datetime
 import hashlib
 import re
 from dataclasses import dataclass
-from itertools import count
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -78,24 +77,23 @@ class ConditionalMixin:
         if not issubclass(model, TimestampedModel):
             return None
         today = timezone.localdate()
-        names = count()
         aggregates = {"count": Count("pk", distinct=True), "updated": Max("updated_at")}
-        related = {f"related_{next(names)}": Max(path) for path in self.changed_with}
-        passed = {
-            field: Max(field, filter=Q(**{f"{field}__lte": today - datetime.timedelta(days)}))
-            for field, days in self.changes_on.items()
-        }
-        row = model.objects.filter(pk__in=queryset.values("pk")).aggregate(
-            **aggregates, **related, **{f"passed_{field}": value for field, value in passed.items()}
-        )
-        moments = [row["updated"], *(row[name] for name in related)]
+        for index, path in enumerate(self.changed_with):
+            aggregates[f"related_{index}"] = Max(path)
+        for field, days in self.changes_on.items():
+            passed = Q(**{f"{field}__lte": today - datetime.timedelta(days)})
+            aggregates[f"passed_{field}"] = Max(field, filter=passed)
+        # The filtered records enter as a subquery of keys: a filter that joins
+        # (two countries, say) then cannot count a record twice.
+        row = model.objects.filter(pk__in=queryset.values("pk")).aggregate(**aggregates)
+
+        moments = [value for name, value in row.items() if name.startswith(("updated", "related"))]
         for field, days in self.changes_on.items():
             if row[f"passed_{field}"] is not None:
                 moments.append(local_midnight(row[f"passed_{field}"] + datetime.timedelta(days)))
-        known = [moment for moment in moments if moment is not None]
         return Version(
             etag=self.etag(*(value for _name, value in sorted(row.items()))),
-            last_modified=max(known, default=None),
+            last_modified=max((moment for moment in moments if moment is not None), default=None),
             count=row["count"],
         )
 
