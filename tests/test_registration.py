@@ -9,6 +9,7 @@ tests hold once the Russian and Kazakh translations arrive.
 import datetime
 import re
 import threading
+import time
 from contextlib import contextmanager
 from smtplib import SMTPException
 from unittest import mock
@@ -521,7 +522,18 @@ def test_two_people_taking_the_last_place_at_once_do_not_both_get_it():
         finally:
             connection.close()
 
-    with mock.patch.object(services, "enqueue_on_commit"):
+    real_has_place = services.has_place
+
+    def slow_has_place(event):
+        # Both have read the event before either counts: without the lock,
+        # both would find the place free.
+        time.sleep(0.2)
+        return real_has_place(event)
+
+    with (
+        mock.patch.object(services, "enqueue_on_commit"),
+        mock.patch.object(services, "has_place", slow_has_place),
+    ):
         threads = [threading.Thread(target=take, args=(f"p{n}@example.kz",)) for n in range(2)]
         for thread in threads:
             thread.start()
