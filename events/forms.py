@@ -16,6 +16,7 @@ class RegistrationForm(HoneypotForm, forms.ModelForm):
     class Meta:
         model = Registration
         fields = ["name", "email", "organisation", "language"]
+        labels = {"name": _("Your name"), "email": _("Your e-mail address")}
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
