@@ -63,6 +63,15 @@ def format_period(start, start_precision, end=None, end_precision=None):
     return f"{first} – {last}"
 
 
+def end_after_start(name):
+    """The database's own check that a period does not end before it starts."""
+    return models.CheckConstraint(
+        condition=models.Q(end_date__isnull=True)
+        | models.Q(start_date__isnull=False, end_date__gte=models.F("start_date")),
+        name=name,
+    )
+
+
 class PeriodModel(models.Model):
     """A start and an optional end, each with the precision its source gives.
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.dates import PeriodModel
+from alliance.dates import PeriodModel, end_after_start
 from alliance.models import Country, Theme, TimestampedModel, is_own_ancestor
 from members.models import Organisation
 
@@ -250,11 +250,7 @@ class Event(PeriodModel, TimestampedModel):
             models.Index(fields=["kind", "start_date"], name="event_kind_start"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(start_date__isnull=False, end_date__gte=models.F("start_date")),
-                name="event_end_after_start",
-            ),
+            end_after_start("event_end_after_start"),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")),
                 name="event_not_own_parent",

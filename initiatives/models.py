@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.dates import PeriodModel
+from alliance.dates import PeriodModel, end_after_start
 from alliance.models import Country, Theme, TimestampedModel
 from members.models import Organisation
 
@@ -155,11 +155,7 @@ class Initiative(PeriodModel, TimestampedModel):
             models.Index(fields=["budget_currency", "budget_amount"], name="initiative_budget"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=False, end_date__gte=models.F("start_date")),
-                name="initiative_end_after_start",
-            ),
+            end_after_start("initiative_end_after_start"),
             # An amount means nothing without its currency.
             models.CheckConstraint(
                 condition=Q(budget_amount__isnull=True) | ~Q(budget_currency=""),
