@@ -7,6 +7,7 @@ is written once. Bad input becomes a form error the page shows, never a 500.
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +17,34 @@ from .models import Country, Theme
 SEARCH_MAX_LENGTH = 200
 
 
+class ChoicesReadOnce(BaseChoiceIterator):
+    """Callable choices, called on first use and then kept."""
+
+    def __init__(self, choices):
+        self.choices_func = choices if callable(choices) else lambda: choices
+        self.cached = None
+
+    def __iter__(self):
+        if self.cached is None:
+            self.cached = list(self.choices_func())
+        yield from self.cached
+
+
 class CountryCodeField(forms.MultipleChoiceField):
     """ISO alpha-2 codes, repeatable (?country=KZ&country=kg), case-insensitive."""
+
+    def __init__(self, *, choices=(), **kwargs):
+        super().__init__(**kwargs)
+        # Read the countries at most once per form, and only when needed:
+        # Django re-reads callable choices for every code in the address and
+        # again to draw the form; the API never draws it.
+        self.choices = ChoicesReadOnce(choices)
+
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)
+        # Django copies the widget's choices apart from the field's; share one.
+        copied.widget.choices = copied.choices
+        return copied
 
     def to_python(self, value):
         return [code.strip().upper() for code in super().to_python(value)]
@@ -82,3 +109,15 @@ class SearchFilter(django_filters.CharFilter):
             for field in self.search_fields:
                 condition |= Q(**{f"{field}_{language}__icontains": value})
         return qs.filter(condition)
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    """What every FilterSet of the portal shares: pages, exports and the API use them."""
+
+    def error_text(self):
+        """The form's errors as plain text, one line per field: for a 400 response."""
+        lines = []
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            lines.extend(f"{name} ({label}): {error}" for error in errors)
+        return "\n".join(lines)

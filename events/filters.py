@@ -4,7 +4,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.filters import CountryFilter, SearchFilter, ThemeFilter, YearFilter
+from alliance.filters import CountryFilter, PortalFilterSet, SearchFilter, ThemeFilter, YearFilter
 
 from .models import Event, EventKind
 
@@ -16,7 +16,7 @@ WHEN_CHOICES = [
 ]
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(PortalFilterSet):
     q = SearchFilter(fields=("title", "summary", "description", "city", "venue"))
     when = django_filters.ChoiceFilter(
         label=_("When"), choices=WHEN_CHOICES, empty_label=None, method="filter_when"
@@ -47,11 +47,3 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.in_year(value)
-
-    def error_text(self):
-        """The form's errors as plain text, one line per field: for a 400 response."""
-        lines = []
-        for name, errors in self.form.errors.items():
-            label = self.form.fields[name].label if name in self.form.fields else name
-            lines.extend(f"{name} ({label}): {error}" for error in errors)
-        return "\n".join(lines)

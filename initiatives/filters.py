@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from alliance.filters import CountryFilter, SearchFilter, ThemeFilter, YearFilter
+from alliance.filters import CountryFilter, PortalFilterSet, SearchFilter, ThemeFilter, YearFilter
 from members.models import Organisation
 
 from .models import Initiative, InitiativeStatus, ParticipationRole
@@ -36,7 +36,7 @@ def organisations_in_role(role):
     return Organisation.objects.filter(participations__role=role).distinct()
 
 
-class InitiativeFilter(django_filters.FilterSet):
+class InitiativeFilter(PortalFilterSet):
     q = SearchFilter(fields=("title", "acronym", "summary", "description"))
     country = CountryFilter(method="filter_country")
     theme = ThemeFilter(field_name="themes")
@@ -95,11 +95,3 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*ordering(value))
-
-    def error_text(self):
-        """The form's errors as plain text, one line per field: for a 400 response."""
-        lines = []
-        for name, errors in self.form.errors.items():
-            label = self.form.fields[name].label if name in self.form.fields else name
-            lines.extend(f"{name} ({label}): {error}" for error in errors)
-        return "\n".join(lines)

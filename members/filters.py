@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from alliance.filters import CountryFilter, SearchFilter, ThemeFilter
+from alliance.filters import CountryFilter, PortalFilterSet, SearchFilter, ThemeFilter
 from alliance.i18n import fallback_chain
 
 from .models import Organisation, OrganisationKind, Relation
@@ -72,7 +72,7 @@ def with_count(label, count):
     return f"{label} ({count})"
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(PortalFilterSet):
     q = SearchFilter(fields=("name", "short_name", "description", "mission"))
     relation = django_filters.ChoiceFilter(
         label=_("Relation to the alliance"),
@@ -107,10 +107,7 @@ class OrganisationFilter(django_filters.FilterSet):
         if queryset is None:
             queryset = Organisation.objects.all()
         super().__init__(data, queryset, **kwargs)
-        # One query for the country list, not one per code in the address.
-        country = self.form.fields["country"]
-        country.choices = list(country.choices)
-        self.country_names = dict(country.choices)
+        self.country_names = dict(self.form.fields["country"].choices)
 
     # --- Filtering -----------------------------------------------------------
 
