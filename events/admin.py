@@ -236,8 +236,8 @@ CSV_COLUMNS = [
     _("Organisation"),
     _("Language"),
     _("Status"),
-    _("Registered"),
-    _("Cancelled"),
+    _("Registered on"),
+    _("Cancelled on"),
 ]
 
 

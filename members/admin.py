@@ -21,6 +21,11 @@ from . import services
 from .models import ApplicationStatus, ContactPerson, MembershipApplication, Organisation
 
 
+def field_labels(names):
+    """Organisation fields as staff read them, in the admin's language."""
+    return ", ".join(str(Organisation._meta.get_field(name).verbose_name) for name in names)
+
+
 class ContactPersonInline(TranslationTabularInline):
     model = ContactPerson
     fields = ["name", "role", "email", "phone", "is_public"]
@@ -170,7 +175,7 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
                 "Its English fields (%(fields)s) hold the applicant's %(language)s text "
                 "until they are translated."
             )
-            % {"fields": ", ".join(copied), "language": obj.get_language_display()},
+            % {"fields": field_labels(copied), "language": obj.get_language_display()},
         )
 
     # --- Decisions: list actions, and buttons on an open application's page --
@@ -221,7 +226,7 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
             message += " " + _(
                 "Its English fields (%(fields)s) hold the %(language)s text of the application "
                 "until they are translated."
-            ) % {"fields": ", ".join(copied), "language": application.get_language_display()}
+            ) % {"fields": field_labels(copied), "language": application.get_language_display()}
         self.message_user(request, message, messages.SUCCESS)
 
     def decline_one(self, request, application):

@@ -112,7 +112,7 @@ class FilterExtension(DjangoFilterExtension):
                     name=field_name,
                     location=OpenApiParameter.QUERY,
                     schema={"type": "string", "pattern": SLUG_PATTERN},
-                    description="{} ({})".format(filter_field.label, _("a slug")),
+                    description=_("%(label)s (a slug)") % {"label": filter_field.label},
                 )
             ]
         else:
