@@ -3,6 +3,11 @@
 Besides filtering, it counts the results per filter value (facets): each
 facet is counted over the results of every *other* active filter, so
 "Kazakhstan (8)" says how many results ticking Kazakhstan would give.
+
+A wrong value in any filter (?country=XX, ?relation=spaceship, ?sort=title)
+is an error, as on the events and initiatives pages: nothing is listed, not
+even what the other filters alone would give. Only a missing or empty
+?relation= or ?sort= means its default.
 """
 
 import django_filters
@@ -35,7 +40,8 @@ SORT_CHOICES = [
 ]
 DEFAULT_SORT = "name"
 
-# The form shows these when the address leaves them out, so the default is visible.
+# The form shows these when the address leaves them out or empty, so the default
+# is visible; any other value must be one of the choices.
 DEFAULTS = {"relation": DEFAULT_RELATION, "sort": DEFAULT_SORT}
 
 # Facet: the column whose values it counts.
@@ -112,13 +118,14 @@ class OrganisationFilter(PortalFilterSet):
     # --- Filtering -----------------------------------------------------------
 
     def filter_queryset(self, queryset, skip=()):
-        """The valid filters applied; a filter whose value is wrong is left out.
+        """Every filter applied, or nothing at all if one of them is not valid.
 
-        Relation and sort fall back to their defaults rather than to nothing,
-        so a wrong ?relation= still lists members.
+        The page and the API check the form first and say what is wrong; this
+        only makes sure a wrong filter can never give a silently broader list.
         """
-        values = {**DEFAULTS, **self.form.cleaned_data}
-        for name, value in values.items():
+        if not self.is_valid():
+            return queryset.none()
+        for name, value in self.form.cleaned_data.items():
             if name not in skip:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
@@ -136,7 +143,10 @@ class OrganisationFilter(PortalFilterSet):
 
     @property
     def listed_relation(self):
-        """The relation listed: the default when ?relation= is missing or wrong."""
+        """The relation listed: the default when ?relation= is missing or empty.
+
+        With a wrong ?relation= nothing is listed; this is then the default.
+        """
         self.is_valid()  # validates the form once; cleaned_data holds the valid values
         return self.form.cleaned_data.get("relation") or DEFAULT_RELATION
 
@@ -146,7 +156,8 @@ class OrganisationFilter(PortalFilterSet):
         """{facet: {value: count}}, one aggregate query per facet.
 
         Each facet counts the results of the other active filters: its own
-        filter is left out, or every other value would count 0.
+        filter is left out, or every other value would count 0. Only for a
+        valid form: with a wrong filter every count would be 0.
         """
         self.is_valid()  # validates the form once; cleaned_data holds the valid values
         base = self.queryset.prefetch_related(None).order_by()

@@ -15,10 +15,11 @@ from .forms import MembershipApplicationForm
 from .models import Organisation
 
 
-def without(query, name):
-    """The query string with one parameter, and the page number, removed."""
+def without(query, *names):
+    """The query string with these parameters, and the page number, removed."""
     query = query.copy()
-    query.pop(name, None)
+    for name in names:
+        query.pop(name, None)
     query.pop("page", None)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
@@ -36,8 +37,8 @@ class OrganisationListView(ForgivingPaginationMixin, FilterView):
 
     filterset_class = OrganisationFilter
     paginate_by = 20
-    # A wrong value in one filter leaves that filter out; the others still apply.
-    strict = False
+    # strict (django-filter's default), as on the events and initiatives pages:
+    # a wrong value in any filter lists nothing, and the form says what to correct.
     template_name = "members/organisation_list.html"
 
     def get_queryset(self):
@@ -46,18 +47,32 @@ class OrganisationListView(ForgivingPaginationMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
-        filterset.show_counts(filterset.facet_counts())
+        query = self.request.GET
+        valid = filterset.is_valid()
+        if valid:
+            # Not with a wrong filter: counts without it would not be the
+            # results the reader gets once it is corrected.
+            filterset.show_counts(filterset.facet_counts())
         page = context["page_obj"]
-        requested_page = self.request.GET.get(self.page_kwarg)
+        requested_page = query.get(self.page_kwarg)
+        fields = filterset.form.fields
+        invalid = [name for name in filterset.form.errors if name in fields]
         context.update(
             relation=filterset.listed_relation,
             all_relations=ALL_RELATIONS,
             active_filters=[
-                {"label": label, "value": value, "url": without(self.request.GET, name)}
+                {"label": label, "value": value, "url": without(query, name)}
                 for name, label, value in filterset.active_filters()
             ],
-            # ?page=abc or ?page=999 shows a real page, and says so.
-            page_replaced=bool(requested_page) and not is_page(requested_page, page.number),
+            # The filters to correct, and the address that leaves them all out
+            # (one at a time would lead to the next wrong one).
+            invalid_filters=[fields[name].label for name in invalid],
+            without_invalid=without(query, *invalid),
+            # ?page=abc or ?page=999 shows a real page, and says so; with a
+            # wrong filter there is no page to speak of.
+            page_replaced=valid
+            and bool(requested_page)
+            and not is_page(requested_page, page.number),
         )
         return context
 

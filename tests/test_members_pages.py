@@ -446,12 +446,26 @@ def test_pagination_has_no_page_links_when_one_page_is_enough(client):
 
 # --- Bad input: a 200 with a message, never a 500 ------------------------------
 
+# What the page says when a filter is wrong, as the events and initiatives pages do.
+CORRECT_THE_FILTERS = "Correct the filters to see the directory"
+NOTHING_LISTED = "Some filters are not valid, so no organisation is listed."
+
 
 def make_bad_input_data():
     countries = make_countries()
-    ThemeFactory(slug="water")
-    OrganisationFactory(slug="kz-school", country=countries["KZ"], kind=OrganisationKind.SCHOOL)
-    OrganisationFactory(slug="kg-ngo", country=countries["KG"], kind=OrganisationKind.NGO)
+    ThemeFactory(slug="water", name_en="Water")
+    OrganisationFactory(
+        slug="kz-school",
+        name_en="Steppe School",
+        country=countries["KZ"],
+        kind=OrganisationKind.SCHOOL,
+    )
+    OrganisationFactory(
+        slug="kg-ngo",
+        name_en="Mountain Society",
+        country=countries["KG"],
+        kind=OrganisationKind.NGO,
+    )
 
 
 INVALID_CHOICE = "Select a valid choice."
@@ -463,41 +477,118 @@ INVALID_CHOICE = "Select a valid choice."
         ({"country": "XX"}, "XX is not one of the available choices"),
         ({"country": "Kazakhstan"}, INVALID_CHOICE),
         ({"country": "\x00"}, INVALID_CHOICE),
+        ({"country": ["KZ", ""]}, "is not one of the available choices"),
         ({"kind": "spaceship"}, "spaceship is not one of the available choices"),
         ({"kind": "\x00"}, INVALID_CHOICE),
         ({"theme": "no-such-theme"}, INVALID_CHOICE),
         ({"theme": "\x00"}, "Null characters are not allowed"),
         ({"theme": "not a slug"}, INVALID_CHOICE),
         ({"theme": "x" * 5000}, INVALID_CHOICE),
-        ({"relation": "friend"}, INVALID_CHOICE),
-        ({"sort": "random"}, INVALID_CHOICE),
+        ({"relation": "spaceship"}, "spaceship is not one of the available choices"),
+        ({"relation": "\x00"}, INVALID_CHOICE),
+        ({"sort": "title"}, "title is not one of the available choices"),
         ({"q": "x" * 201}, "at most 200 characters"),
         ({"q": "earth\x00"}, "Null characters are not allowed"),
     ],
 )
-def test_bad_filter_value_shows_an_error_and_keeps_other_filters(client, params, message):
+def test_bad_filter_value_shows_the_error_and_lists_nothing(client, params, message):
     make_bad_input_data()
 
-    # kind=school stays valid (unless it is the bad one) and still applies.
+    # kind=school alone would list the Steppe School; with a wrong filter, nothing is.
     response = get_list(client, **{"kind": "school", **params})
 
+    page = text(response)
+    (field,) = params
     assert response.status_code == 200
-    assert escape(message) in text(response)
-    assert 'class="errors" role="alert"' in text(response)
-    assert "A filter was left out because its value is not valid" in text(response)
-    expected = ["kg-ngo", "kz-school"] if "kind" in params else ["kz-school"]
-    assert sorted(slugs(response)) == expected
-    assert heading(response) == ("1 member" if len(expected) == 1 else "2 members")
+    assert field in response.context["filter"].errors
+    assert escape(message) in page
+    assert 'class="errors" role="alert"' in page
+    # Not a silently broader list: not even what the other filters would give.
+    assert slugs(response) == []
+    assert "Steppe School" not in page
+    assert "Mountain Society" not in page
+    # What to correct, and no "0 members" or "no member matches" beside it.
+    assert heading(response) == CORRECT_THE_FILTERS
+    assert NOTHING_LISTED in page
+    assert "0 members" not in page
+    assert "No member matches" not in page
+    assert "Filtered by:" not in page
 
 
-def test_bad_relation_still_lists_members_only(client):
-    OrganisationFactory(slug="member", relation=Relation.MEMBER)
+def test_bad_filter_offers_to_remove_it_or_clear_all(client):
+    make_bad_input_data()
+
+    response = get_list(client, country="XX", kind="school")
+
+    page = text(response)
+    assert '<a href="?kind=school">remove the filter “Country”</a>' in page
+    assert f'<a href="{list_url()}">clear all filters</a>' in page
+
+
+def test_several_bad_filters_are_removed_together(client):
+    make_bad_input_data()
+
+    response = get_list(client, country="XX", kind="school", sort="title", page=2)
+
+    page = text(response)
+    assert set(response.context["filter"].errors) == {"country", "sort"}
+    # One link to the valid filters alone: removing one would lead to the other.
+    assert '<a href="?kind=school">remove the filters that are not valid</a>' in page
+    assert "remove the filter “" not in page
+
+
+def test_bad_filter_shows_no_facet_counts(client):
+    # Counts without the wrong filter are not what correcting it would give.
+    make_bad_input_data()
+
+    page = text(get_list(client, kind="school", theme="no-such-theme"))
+
+    assert "Kazakhstan</label>" in page
+    assert "Kazakhstan (" not in page
+    assert '<option value="school" selected>School</option>' in page
+    assert '<option value="water">Water</option>' in page
+    assert '<option value="all">All organisations</option>' in page
+
+
+def test_bad_filter_does_not_speak_of_a_wrong_page(client):
+    make_bad_input_data()
+
+    page = text(get_list(client, kind="spaceship", page=3))
+
+    assert NOTHING_LISTED in page
+    assert "That page does not exist" not in page
+    assert "Page 1 of" not in page
+
+
+@pytest.mark.parametrize("params", [{"relation": "spaceship"}, {"sort": "title"}])
+def test_bad_relation_or_sort_is_an_error_like_any_other(client, params):
+    # Only a missing or empty ?relation= or ?sort= means the default.
+    OrganisationFactory(slug="member", name_en="Little Earth", relation=Relation.MEMBER)
+    OrganisationFactory(slug="partner", name_en="Big Sky", relation=Relation.PARTNER)
+
+    response = get_list(client, **params)
+
+    page = text(response)
+    (field,) = params
+    assert field in response.context["filter"].errors
+    assert slugs(response) == []
+    assert "Little Earth" not in page
+    assert "Big Sky" not in page
+    assert heading(response) == CORRECT_THE_FILTERS
+    label = {"relation": "Relation to the alliance", "sort": "Sort by"}[field]
+    assert f'<a href="?">remove the filter “{label}”</a>' in page
+
+
+def test_empty_relation_and_sort_mean_the_defaults(client):
+    OrganisationFactory(slug="b", name_en="Bravo", relation=Relation.MEMBER)
+    OrganisationFactory(slug="a", name_en="Alpha", relation=Relation.MEMBER)
     OrganisationFactory(slug="partner", relation=Relation.PARTNER)
 
-    response = get_list(client, relation="friend")
+    response = get_list(client, relation="", sort="")
 
-    assert slugs(response) == ["member"]
-    assert heading(response) == "1 member"
+    assert errors(response) == ""
+    assert slugs(response) == ["a", "b"]
+    assert heading(response) == "2 members"
 
 
 @pytest.mark.parametrize(
@@ -547,7 +638,7 @@ def test_repeated_single_value_parameters_use_the_last(client):
 
 @pytest.mark.parametrize(
     "query",
-    ["country[]=KZ", "=&&&=x", "q", "%zz=%zz", "q=%ff%fe", "country=KZ&country=", "unknown=1"],
+    ["country[]=KZ", "=&&&=x", "q", "%zz=%zz", "q=%ff%fe", "unknown=1"],
 )
 def test_malformed_query_string_is_not_an_error_page(client, query):
     OrganisationFactory(slug="member")
@@ -555,6 +646,7 @@ def test_malformed_query_string_is_not_an_error_page(client, query):
     response = client.get(f"{list_url()}?{query}")
 
     assert response.status_code == 200
+    assert errors(response) == ""
     assert heading(response) in {"1 member", "0 members"}
 
 
@@ -617,13 +709,15 @@ def test_profile_says_which_text_falls_back_to_another_language(client):
 
 
 def test_profile_shows_the_facts(client):
+    # First: the parent's own country may be "KZ" too, and would keep its factory name.
+    kazakhstan = CountryFactory(code="KZ", name_en="Kazakhstan")
     parent = OrganisationFactory(slug="parent", name_en="CAREC Regional", relation=Relation.PARTNER)
     organisation = OrganisationFactory(
         name_en="CAREC Kazakhstan",
         short_name_en="CAREC KZ",
         kind=OrganisationKind.INTERNATIONAL_ORGANISATION,
         relation=Relation.PARTNER,
-        country=CountryFactory(code="KZ", name_en="Kazakhstan"),
+        country=kazakhstan,
         city_en="Almaty",
         founded_year=2001,
         founding_note_en="re-established as an independent entity in April 2023",
@@ -793,6 +887,7 @@ def test_directory_query_count_does_not_grow(client, django_assert_num_queries, 
 @pytest.mark.parametrize("size", [3, 25])
 def test_directory_filtered_query_count_does_not_grow(client, django_assert_num_queries, size):
     make_full_organisations(size)
+    CountryFactory(code="KG")  # a wrong code would list nothing
 
     # The 9 above, plus 1 to check the theme's slug. The country codes are
     # checked against the list already loaded.
@@ -802,6 +897,18 @@ def test_directory_filtered_query_count_does_not_grow(client, django_assert_num_
             {"country": ["kz", "kg"], "theme": "education", "kind": "ngo", "q": "Organisation"},
         )
         assert len(slugs(response)) == min(size, 20)
+
+
+@pytest.mark.parametrize("size", [3, 25])
+def test_directory_bad_filter_query_count_does_not_grow(client, django_assert_num_queries, size):
+    make_full_organisations(size)
+
+    # 1 countries (the country choices), 1 to check the theme's slug, 1 themes
+    # for the theme choices. No facet counts, no count and no page: nothing is
+    # listed while the country is wrong.
+    with django_assert_num_queries(3):
+        response = get_list(client, country="XX", theme="education")
+        assert slugs(response) == []
 
 
 @pytest.mark.parametrize("size", [3, 25])
