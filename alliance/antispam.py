@@ -35,7 +35,7 @@ def client_ip(request):
     Each trusted proxy appends the address it saw; only those entries are
     believed, so a client cannot choose its own address by sending the header.
     """
-    proxies = settings.FORM_RATE_LIMIT_NUM_PROXIES
+    proxies = settings.NUM_PROXIES
     if proxies:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         addresses = [address.strip() for address in forwarded.split(",") if address.strip()]

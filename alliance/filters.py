@@ -47,7 +47,9 @@ class CountryCodeField(forms.MultipleChoiceField):
         return copied
 
     def to_python(self, value):
-        return [code.strip().upper() for code in super().to_python(value)]
+        # An empty ?country= (a blank form field) asks for nothing: ignore it.
+        codes = (code.strip().upper() for code in super().to_python(value))
+        return [code for code in codes if code]
 
 
 def country_choices():

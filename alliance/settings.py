@@ -214,9 +214,9 @@ MAIL_SWEEP_MINUTES = env_int("MAIL_SWEEP_MINUTES", 15)
 # address per window (seconds), counted in the default cache.
 FORM_RATE_LIMIT = env_int("FORM_RATE_LIMIT", 10)
 FORM_RATE_LIMIT_WINDOW = env_int("FORM_RATE_LIMIT_WINDOW", 3600)
-# Proxies in front of gunicorn that append to X-Forwarded-For: the limit counts
-# the address the last of them saw. 0 means REMOTE_ADDR.
-FORM_RATE_LIMIT_NUM_PROXIES = env_int("FORM_RATE_LIMIT_NUM_PROXIES", 0 if DEBUG else 1)
+# Proxies in front of gunicorn that append to X-Forwarded-For; 0 trusts
+# REMOTE_ADDR. The form rate limit and the API throttle both read it.
+NUM_PROXIES = env_int("NUM_PROXIES", 0 if DEBUG else 1)
 
 # A broker that cannot be reached must not hold a visitor's request for long:
 # publishing gives up after one quick retry (the record is stored; the sweep
@@ -314,7 +314,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["alliance.api.throttling.AnonymousRateThrottle"],
     # Proxies in front of gunicorn that append to X-Forwarded-For: the
     # throttle counts the address the last of them saw. 0 means REMOTE_ADDR.
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0 if DEBUG else 1),
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "alliance.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "alliance.api.schema.AutoSchema",

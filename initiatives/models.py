@@ -185,7 +185,8 @@ class Initiative(PeriodModel, TimestampedModel):
         today = timezone.localdate()
         if self.start_date > today:
             return InitiativeStatus.PLANNED
-        if self.end_date < today:
+        # The end is always set on save; a raw load without one is still ongoing.
+        if self.end_date is not None and self.end_date < today:
             return InitiativeStatus.COMPLETED
         return InitiativeStatus.ONGOING
 

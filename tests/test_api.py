@@ -290,10 +290,15 @@ def test_organisation_shows_only_public_contacts(client):
 
 def test_organisation_filters_are_the_directorys(client, kazakhstan, kyrgyzstan):
     water = ThemeFactory(slug="water")
-    first = OrganisationFactory(slug="first", country=kazakhstan, kind=OrganisationKind.SCHOOL)
+    # Names fixed here: the factory's numbered names would sort by test order.
+    first = OrganisationFactory(
+        slug="first", name_en="A school", country=kazakhstan, kind=OrganisationKind.SCHOOL
+    )
     first.themes.add(water)
-    OrganisationFactory(slug="second", country=kyrgyzstan, mission_en="Glaciers and rivers")
-    OrganisationFactory(slug="third", country=CountryFactory(code="TJ"))
+    OrganisationFactory(
+        slug="second", name_en="B group", country=kyrgyzstan, mission_en="Glaciers and rivers"
+    )
+    OrganisationFactory(slug="third", name_en="C fund", country=CountryFactory(code="TJ"))
 
     assert slugs(client, "organisations/", {"country": "KZ"}) == ["first"]
     assert slugs(client, "organisations/", {"country": ["kz", "KG"]}) == ["first", "second"]

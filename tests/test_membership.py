@@ -287,7 +287,7 @@ def test_join_rate_limit_per_address(client, settings):
 
 def test_join_rate_limit_reads_the_address_our_proxy_saw(client, settings):
     settings.FORM_RATE_LIMIT = 1
-    settings.FORM_RATE_LIMIT_NUM_PROXIES = 1
+    settings.NUM_PROXIES = 1
     client.post(join_url(), {"name": ""}, HTTP_X_FORWARDED_FOR="198.51.100.7")
 
     # A client cannot pick a new address by prepending its own entry.

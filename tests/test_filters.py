@@ -1,0 +1,45 @@
+"""The filters the three list pages, their exports and the API share."""
+
+import pytest
+from django.http import QueryDict
+
+from initiatives.filters import InitiativeFilter
+from members.filters import OrganisationFilter
+
+from .factories import CountryFactory, InitiativeFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kazakhstan():
+    return CountryFactory(code="KZ")
+
+
+def test_country_codes_are_case_insensitive_and_repeatable(kazakhstan):
+    kyrgyzstan = CountryFactory(code="KG")
+    OrganisationFactory(slug="in-kz", country=kazakhstan)
+    OrganisationFactory(slug="in-kg", country=kyrgyzstan)
+    OrganisationFactory(slug="in-tj", country=CountryFactory(code="TJ"))
+
+    filterset = OrganisationFilter(QueryDict("country=kz&country= KG "))
+
+    assert filterset.is_valid()
+    assert sorted(o.slug for o in filterset.qs) == ["in-kg", "in-kz"]
+
+
+def test_an_empty_country_value_asks_for_nothing(kazakhstan):
+    InitiativeFactory(slug="anywhere")
+
+    filterset = InitiativeFilter(QueryDict("country="))
+
+    assert filterset.is_valid()
+    assert [i.slug for i in filterset.qs] == ["anywhere"]
+
+
+def test_an_unknown_country_is_an_error_that_names_the_code(kazakhstan):
+    filterset = InitiativeFilter(QueryDict("country=KZ&country=XX"))
+
+    assert not filterset.is_valid()
+    assert "XX" in filterset.error_text()
+    assert filterset.error_text().startswith("country (Country): ")
