@@ -19,7 +19,10 @@ PRODUCTION = {
 
 
 def run_manage(*args, env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # A clean slate: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for
+    # themselves, and no deployment would have it.
+    leave_out = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in leave_out}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -43,6 +43,8 @@ def browser():
         pytest.skip(f"browser test skipped: {reason}")
     # Playwright's sync API runs an event loop in this thread; Django refuses
     # ORM calls from such a thread unless told the test knows what it does.
+    # Only while the browser runs: other tests must not inherit it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
@@ -52,6 +54,10 @@ def browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
