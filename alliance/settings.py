@@ -304,6 +304,15 @@ CACHES = {
     )
 }
 
+# --- Performance -----------------------------------------------------------
+# Public pages (home, lists, details) are cached whole for anonymous readers,
+# per language and address, in the cache above (alliance/cache.py). Any staff
+# save or delete of content makes them all stale at once (a version number in
+# the cache); they also expire after this many seconds, which bounds how long
+# "upcoming" stays upcoming and how stale a worker's own memory can be when
+# CACHE_URL is not set. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from .cache import cache_public_page
 from .models import AllianceProfile, Country
 
 
@@ -16,6 +17,7 @@ class ForgivingPaginationMixin:
 
 
 @require_safe
+@cache_public_page
 def home(request):
     # The alliance package imports no app models at import time; the home page
     # is where the three apps meet, so it looks them up when it runs.

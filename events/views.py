@@ -12,6 +12,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from alliance.antispam import over_rate_limit, rate_limited
+from alliance.cache import cache_public_page
 from alliance.views import ForgivingPaginationMixin
 
 from . import services
@@ -40,6 +41,7 @@ def calendar_url(request):
 
 
 @method_decorator(require_safe, name="dispatch")
+@method_decorator(cache_public_page, name="dispatch")
 class EventListView(ForgivingPaginationMixin, FilterView):
     filterset_class = EventFilter
     queryset = Event.objects.for_listing()
@@ -62,6 +64,7 @@ class EventListView(ForgivingPaginationMixin, FilterView):
 
 
 @method_decorator(require_safe, name="dispatch")
+@method_decorator(cache_public_page, name="dispatch")
 class EventDetailView(DetailView):
     queryset = Event.objects.for_detail()
     template_name = "events/event_detail.html"

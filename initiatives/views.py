@@ -1,12 +1,14 @@
 from django.db.models import Count, Sum
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from alliance.cache import cache_public_page
 from alliance.views import ForgivingPaginationMixin
 
 from .exports import csv_lines
@@ -29,6 +31,7 @@ def budget_totals(queryset):
     )
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class InitiativeListView(ForgivingPaginationMixin, FilterView):
     filterset_class = InitiativeFilter
     template_name = "initiatives/initiative_list.html"
@@ -41,6 +44,7 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class InitiativeDetailView(DetailView):
     queryset = Initiative.objects.for_listing()
     template_name = "initiatives/initiative_detail.html"

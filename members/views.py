@@ -1,12 +1,14 @@
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from alliance.antispam import over_rate_limit, rate_limited
+from alliance.cache import cache_public_page
 from alliance.views import ForgivingPaginationMixin
 
 from . import services
@@ -32,6 +34,7 @@ def is_page(value, number):
         return False
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class OrganisationListView(ForgivingPaginationMixin, FilterView):
     """The member directory: members by default, partners or everyone on request."""
 
@@ -77,6 +80,7 @@ class OrganisationListView(ForgivingPaginationMixin, FilterView):
         return context
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class OrganisationDetailView(DetailView):
     template_name = "members/organisation_detail.html"
     context_object_name = "organisation"
