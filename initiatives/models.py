@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +59,10 @@ class InitiativeQuerySet(models.QuerySet):
         raise ValueError(f"Unknown status {status!r}")
 
     def in_countries(self, *codes):
-        return self.filter(countries__code__in=[code.upper() for code in codes]).distinct()
+        # A subquery, not a join: an initiative in two of the countries is
+        # listed once without DISTINCT, which would sort every matching row.
+        shares = CountryShare.objects.filter(country__code__in=[code.upper() for code in codes])
+        return self.filter(pk__in=shares.values("initiative_id"))
 
     def led_by(self, organisation_slug):
         return self.filter(
@@ -153,6 +156,15 @@ class Initiative(PeriodModel, TimestampedModel):
         indexes = [
             models.Index(fields=["start_date", "end_date"], name="initiative_dates"),
             models.Index(fields=["budget_currency", "budget_amount"], name="initiative_budget"),
+            # The list's default order (latest start first), so a page is read
+            # from the index instead of sorting every initiative.
+            models.Index(
+                F("start_date").desc(nulls_last=True),
+                F("title_en"),
+                F("slug"),
+                name="initiative_listing",
+            ),
+            models.Index(fields=["end_date"], name="initiative_end"),
         ]
         constraints = [
             end_after_start("initiative_end_after_start"),
@@ -290,6 +302,10 @@ class CountryShare(models.Model):
         verbose_name = _("country")
         verbose_name_plural = _("countries")
         ordering = ["initiative", "country__code"]
+        indexes = [
+            # ?country=: the initiatives in a country, read from the index alone.
+            models.Index(fields=["country", "initiative"], name="country_share_country"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["initiative", "country"], name="country_share_once"),
             models.CheckConstraint(

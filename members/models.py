@@ -120,6 +120,8 @@ class Organisation(TimestampedModel):
         ordering = ["name_en"]
         indexes = [
             models.Index(fields=["relation", "kind"], name="organisation_relation_kind"),
+            # The admin's default order.
+            models.Index(fields=["name_en"], name="organisation_name_en"),
         ]
 
     def __str__(self):

@@ -1,0 +1,58 @@
+"""Trigram indexes for free-text search, on PostgreSQL only.
+
+Search (SearchFilter, the admin's search box) is `icontains`, which Django
+writes on PostgreSQL as `UPPER(column::text) LIKE UPPER('%word%')`. A GIN
+index over that same expression with pg_trgm's operator class lets the
+planner answer it from the index instead of reading every row, in any
+language. SQLite (development) has neither GIN nor pg_trgm: the operation
+does nothing there, so it still migrates.
+
+The indexes are not in the models' Meta (Django would create them on SQLite
+too); migrations create and drop them with `TrigramIndexes`.
+"""
+
+from django.db import migrations
+
+LANGUAGES = ("en", "ru", "kk")
+
+
+def index_name(table, column):
+    return f"{table}_{column}_trgm"[:63]
+
+
+class TrigramIndexes(migrations.RunPython):
+    """Create pg_trgm GIN indexes on UPPER(column) for each column, when on PostgreSQL."""
+
+    reduces_to_sql = False
+
+    def __init__(self, table, columns):
+        self.table = table
+        self.columns = list(columns)
+        super().__init__(self.create, self.drop, elidable=False)
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [], {"table": self.table, "columns": self.columns})
+
+    def describe(self):
+        return f"Trigram search indexes on {self.table} (PostgreSQL only)"
+
+    def create(self, apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for column in self.columns:
+            schema_editor.execute(
+                f'CREATE INDEX IF NOT EXISTS "{index_name(self.table, column)}" '
+                f'ON "{self.table}" USING gin ((UPPER("{column}"::text)) gin_trgm_ops)'
+            )
+
+    def drop(self, apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for column in self.columns:
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{index_name(self.table, column)}"')
+
+
+def translated(*fields):
+    """Each field's column in every language: title -> title_en, title_ru, title_kk."""
+    return [f"{field}_{code}" for field in fields for code in LANGUAGES]

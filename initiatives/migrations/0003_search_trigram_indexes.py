@@ -1,0 +1,13 @@
+"""Trigram indexes behind the search box, in every language (PostgreSQL only)."""
+
+from django.db import migrations
+
+from alliance.search_indexes import TrigramIndexes, translated
+
+
+class Migration(migrations.Migration):
+    dependencies = [("initiatives", "0002_listing_indexes")]
+
+    operations = [
+        TrigramIndexes("initiatives_initiative", [*translated("title", "acronym", "summary", "description"), "slug"]),
+    ]
