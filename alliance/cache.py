@@ -63,6 +63,16 @@ def connect_signals():
     m2m_changed.connect(m2m_content_changed, dispatch_uid="alliance-cache-m2m")
 
 
+def cached_by_content(name, compute):
+    """`compute()`, kept until content changes; per language, as labels are translated."""
+    key = f"data:{content_version()}:{get_language()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS or 300)
+    return value
+
+
 def personal(request):
     """Whether the reader has a session (a login, say) or messages waiting: never cached."""
     # "messages" is the cookie of Django's message storage.

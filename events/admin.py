@@ -133,6 +133,8 @@ class ChildEventInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+    # At scale, one COUNT of the whole table less per page ("Show all" still counts).
+    show_full_result_count = False
     list_display = ["title", "kind", "dates", "country", "parent", "is_online"]
     list_filter = [WhenFilter, "kind", "start_date", "country", "themes", "is_online"]
     list_select_related = ["country", "parent"]

@@ -248,8 +248,6 @@ class Event(PeriodModel, TimestampedModel):
         indexes = [
             models.Index(fields=["start_date", "end_date"], name="event_dates"),
             models.Index(fields=["kind", "start_date"], name="event_kind_start"),
-            # The admin's default order (latest first) and the home page's next events.
-            models.Index(F("start_date").desc(nulls_last=True), F("title_en"), name="event_latest"),
         ]
         constraints = [
             end_after_start("event_end_after_start"),

@@ -43,6 +43,8 @@ class CountryShareInline(admin.TabularInline):
 
 @admin.register(Initiative)
 class InitiativeAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+    # At scale, one COUNT of the whole table less per page ("Show all" still counts).
+    show_full_result_count = False
     list_display = ["title", "acronym", "dates", "status", "budget", "leads"]
     list_filter = [StatusFilter, "countries", "themes", "participations__role", "budget_currency"]
     search_fields = [

@@ -1,10 +1,19 @@
 """The one FilterSet for initiatives: the list page, the CSV export and the API use it."""
 
 import django_filters
-from django.db.models import F
+from django import forms
+from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
-from alliance.filters import CountryFilter, PortalFilterSet, SearchFilter, ThemeFilter, YearFilter
+from alliance.cache import cached_by_content
+from alliance.filters import (
+    ChoicesReadOnce,
+    CountryFilter,
+    PortalFilterSet,
+    SearchFilter,
+    ThemeFilter,
+    YearFilter,
+)
 from members.models import Organisation
 
 from .models import Initiative, InitiativeStatus, ParticipationRole
@@ -31,9 +40,65 @@ def ordering(sort):
     return [first, "title_en", "slug"]
 
 
+# The lead and funder selects offer at most this many organisations: those
+# holding the role most often. Any other is still accepted by its slug.
+OFFERED_ORGANISATIONS = 100
+
+
 def organisations_in_role(role):
-    """The organisations that hold `role` in some initiative: the choices of a filter."""
+    """The organisations that hold `role` in some initiative: what a filter accepts."""
     return Organisation.objects.filter(participations__role=role).distinct()
+
+
+def offered_organisations(role):
+    """The (slug, name) choices of a filter: the most frequent holders of `role`, by name."""
+
+    def compute():
+        frequent = (
+            Organisation.objects.filter(participations__role=role)
+            .annotate(held=Count("participations"))
+            .order_by("-held", "name_en", "slug")[:OFFERED_ORGANISATIONS]
+        )
+        ordered = sorted(
+            frequent, key=lambda organisation: (organisation.name_en, organisation.slug)
+        )
+        return [(organisation.slug, str(organisation)) for organisation in ordered]
+
+    return lambda: cached_by_content(f"offered-organisations-{role}", compute)
+
+
+class KeepsChosenSelect(forms.Select):
+    """A select that shows the chosen organisation even when it is not among those offered."""
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        offered = {str(choice) for choice, _label in self.choices}
+        missing = [slug for slug in value if slug and slug not in offered]
+        for organisation in Organisation.objects.filter(slug__in=missing):
+            index = len(groups)
+            option = self.create_option(name, organisation.slug, str(organisation), True, index)
+            groups.append((None, [option], index))
+        return groups
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """Accepts any organisation of its queryset by slug; offers only `offered()`."""
+
+    widget = KeepsChosenSelect
+
+    def __init__(self, *args, offered, **kwargs):
+        self.offered = offered
+        super().__init__(*args, **kwargs)
+
+    def _get_choices(self):
+        empty, offered = self.empty_label, self.offered
+        return ChoicesReadOnce(lambda: [("", empty), *offered()])
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+
+class OrganisationFilter(django_filters.ModelChoiceFilter):
+    field_class = OrganisationChoiceField
 
 
 class InitiativeFilter(PortalFilterSet):
@@ -47,16 +112,18 @@ class InitiativeFilter(PortalFilterSet):
         method="filter_status",
     )
     year = YearFilter(method="filter_year", help_text=_("Running at some time in that year."))
-    lead = django_filters.ModelChoiceFilter(
+    lead = OrganisationFilter(
         label=_("Led by"),
         queryset=organisations_in_role(ParticipationRole.LEAD),
+        offered=offered_organisations(ParticipationRole.LEAD),
         to_field_name="slug",
         empty_label=_("Any organisation"),
         method="filter_lead",
     )
-    funder = django_filters.ModelChoiceFilter(
+    funder = OrganisationFilter(
         label=_("Funded by"),
         queryset=organisations_in_role(ParticipationRole.FUNDER),
+        offered=offered_organisations(ParticipationRole.FUNDER),
         to_field_name="slug",
         empty_label=_("Any organisation"),
         method="filter_funder",

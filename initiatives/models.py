@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -156,14 +156,6 @@ class Initiative(PeriodModel, TimestampedModel):
         indexes = [
             models.Index(fields=["start_date", "end_date"], name="initiative_dates"),
             models.Index(fields=["budget_currency", "budget_amount"], name="initiative_budget"),
-            # The list's default order (latest start first), so a page is read
-            # from the index instead of sorting every initiative.
-            models.Index(
-                F("start_date").desc(nulls_last=True),
-                F("title_en"),
-                F("slug"),
-                name="initiative_listing",
-            ),
             models.Index(fields=["end_date"], name="initiative_end"),
         ]
         constraints = [

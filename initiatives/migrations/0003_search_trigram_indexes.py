@@ -2,12 +2,17 @@
 
 from django.db import migrations
 
-from alliance.search_indexes import TrigramIndexes, translated
+from alliance.search_indexes import PostgresIndex, TrigramIndexes, translated
 
 
 class Migration(migrations.Migration):
     dependencies = [("initiatives", "0002_listing_indexes")]
 
     operations = [
+        PostgresIndex(
+            "initiative_listing",
+            "initiatives_initiative",
+            '"start_date" DESC NULLS LAST, "title_en", "slug"',
+        ),
         TrigramIndexes("initiatives_initiative", [*translated("title", "acronym", "summary", "description"), "slug"]),
     ]

@@ -2,12 +2,15 @@
 
 from django.db import migrations
 
-from alliance.search_indexes import TrigramIndexes, translated
+from alliance.search_indexes import PostgresIndex, TrigramIndexes, translated
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0003_listing_indexes")]
+    dependencies = [("events", "0002_registration")]
 
     operations = [
+        PostgresIndex(
+            "event_latest", "events_event", '"start_date" DESC NULLS LAST, "title_en", "slug"'
+        ),
         TrigramIndexes("events_event", [*translated("title", "summary", "description", "city", "venue"), "slug"]),
     ]
