@@ -164,6 +164,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure kept databases again")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--prefix", default="tsako_bench", help="database names' prefix")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5432)
     parser.add_argument("--user", default="postgres")
@@ -171,7 +172,7 @@ def main():
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         parser.error("the benchmark only runs against a local PostgreSQL")
     sizes = tuple(int(value) for value in args.scale.split(","))
-    plan = [("seed", "tsako_bench_seed", None), ("scale", "tsako_bench_scale", sizes)]
+    plan = [("seed", f"{args.prefix}_seed", None), ("scale", f"{args.prefix}_scale", sizes)]
     if args.only:
         plan = [step for step in plan if step[0] == args.only]
     reports = {}
