@@ -1,5 +1,7 @@
 """The one FilterSet for initiatives: the list page, the CSV export and the API use it."""
 
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Count, F
@@ -43,6 +45,7 @@ def ordering(sort):
 # The lead and funder selects offer at most this many organisations: those
 # holding the role most often. Any other is still accepted by its slug.
 OFFERED_ORGANISATIONS = 100
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def organisations_in_role(role):
@@ -73,7 +76,8 @@ class KeepsChosenSelect(forms.Select):
     def optgroups(self, name, value, attrs=None):
         groups = super().optgroups(name, value, attrs)
         offered = {str(choice) for choice, _label in self.choices}
-        missing = [slug for slug in value if slug and slug not in offered]
+        # Only what can be a slug: a wrong value (a NUL byte, say) is the form's error.
+        missing = [slug for slug in value if SLUG.fullmatch(slug or "") and slug not in offered]
         for organisation in Organisation.objects.filter(slug__in=missing):
             index = len(groups)
             option = self.create_option(name, organisation.slug, str(organisation), True, index)
