@@ -87,7 +87,9 @@ def measure(args, url):
     ]  # fmt: skip
     if args.no_load:
         command.append("--no-load")
-    output = subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True)
+    output = subprocess.run(
+        command, cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True
+    )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
