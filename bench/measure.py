@@ -216,8 +216,12 @@ def under_load(seconds, clients, workers):
             results.append({"label": label, "url": path, "rps": rps, "errors": errors})
         return results
     finally:
-        server.terminate()
-        server.wait(10)
+        server.terminate()  # our own gunicorn, by its process
+        try:
+            server.wait(35)  # gthread workers finish their keep-alive connections first
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def main():
