@@ -7,6 +7,11 @@ which pages showed the record. Only anonymous GETs without cookies that could
 change the page (a session, messages) are served from the cache, and only
 plain 200 answers that set no cookie are stored.
 
+Why not Django's cache_page/CacheMiddleware: their key prefix is fixed when
+the view is decorated (or held on the shared middleware instance), and here it
+must change with the content version on every request; the rest (language in
+the key, no cookies, 200s only) is the few lines below.
+
 With several gunicorn workers the cache must be shared (CACHE_URL, Redis):
 each worker's own memory would not see another worker's bump. Pages also
 expire after settings.PAGE_CACHE_SECONDS whatever happens.
