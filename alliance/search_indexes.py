@@ -89,3 +89,19 @@ class PostgresIndex(migrations.RunPython):
 def translated(*fields):
     """Each field's column in every language: title -> title_en, title_ru, title_kk."""
     return [f"{field}_{code}" for field in fields for code in LANGUAGES]
+
+
+def through_table_index(table, column, other):
+    """An index on a many-to-many table led by `column`: ?theme= reads it without the rows.
+
+    Django indexes such a table by (one side, other side) and by each side
+    alone; a filter that starts from a theme needs (theme, row) to find the
+    rows from the index alone. Auto-created tables have no Meta, hence SQL;
+    it is plain CREATE INDEX, the same on SQLite and PostgreSQL.
+    """
+    name = f"{table}_{column}_{other}_idx"[:63]
+    return migrations.RunSQL(
+        f'CREATE INDEX "{name}" ON "{table}" ("{column}", "{other}")',
+        f'DROP INDEX "{name}"',
+        elidable=False,
+    )

@@ -1,11 +1,12 @@
 """Funded initiatives: projects and programmes with a duration, budget, lead and funders."""
 
 import datetime
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,30 @@ class InitiativeQuerySet(models.QuerySet):
             participations__organisation__slug=organisation_slug,
         )
 
+    def tally(self):
+        """How many initiatives, and their budgets summed per currency, in one query.
+
+        Amounts in different currencies are never added together. Every filter
+        keeps one row per initiative (countries are a subquery; one theme, lead
+        or funder matches an initiative once), so nothing is counted twice.
+        """
+        groups = (
+            self.order_by()
+            .values("budget_currency")
+            .annotate(
+                total=Sum("budget_amount"),
+                budgeted=Count("budget_amount"),
+                initiatives=Count("pk"),
+            )
+        )
+        groups = sorted(groups, key=lambda group: group["budget_currency"])
+        totals = [
+            {"budget_currency": g["budget_currency"], "total": g["total"], "count": g["budgeted"]}
+            for g in groups
+            if g["budgeted"]
+        ]
+        return Tally(sum(group["initiatives"] for group in groups), totals)
+
     def for_listing(self):
         return self.prefetch_related(
             "themes",
@@ -90,6 +115,11 @@ class InitiativeQuerySet(models.QuerySet):
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+class Tally(NamedTuple):
+    count: int
+    totals: list  # [{"budget_currency", "total", "count"}], by currency
 
 
 iso_4217 = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, such as EUR."))
@@ -156,7 +186,13 @@ class Initiative(PeriodModel, TimestampedModel):
         indexes = [
             models.Index(fields=["start_date", "end_date"], name="initiative_dates"),
             models.Index(fields=["budget_currency", "budget_amount"], name="initiative_budget"),
-            models.Index(fields=["end_date"], name="initiative_end"),
+            # Status and year filters compare both dates; the list's count and
+            # budget totals then read the index alone, never the rows.
+            models.Index(
+                fields=["end_date", "start_date"],
+                include=["id", "budget_currency", "budget_amount"],
+                name="initiative_period",
+            ),
         ]
         constraints = [
             end_after_start("initiative_end_after_start"),

@@ -1,4 +1,3 @@
-from django.db.models import Count, Sum
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -16,21 +15,6 @@ from .filters import InitiativeFilter
 from .models import Initiative, ParticipationRole
 
 
-def budget_totals(queryset):
-    """The filtered initiatives' budgets summed per currency, in one query.
-
-    Amounts in different currencies are never added together. The filtered
-    queryset enters as a subquery of primary keys, so a filter that joins
-    (two countries, say) cannot count an initiative twice.
-    """
-    return list(
-        Initiative.objects.filter(pk__in=queryset.values("pk"), budget_amount__isnull=False)
-        .values("budget_currency")
-        .annotate(total=Sum("budget_amount"), count=Count("pk"))
-        .order_by("budget_currency")
-    )
-
-
 @method_decorator(cache_public_page, name="dispatch")
 class InitiativeListView(ForgivingPaginationMixin, FilterView):
     filterset_class = InitiativeFilter
@@ -38,9 +22,16 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
     context_object_name = "initiatives"
     paginate_by = 20
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        # One query counts the page's initiatives and sums their budgets.
+        self.tally = queryset.tally()
+        paginator.count = self.tally.count
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["totals"] = budget_totals(self.object_list)
+        context["totals"] = self.tally.totals
         return context
 
 

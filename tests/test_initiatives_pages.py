@@ -404,6 +404,31 @@ def test_list_totals_follow_the_filters(client):
     ]
 
 
+def test_tally_counts_every_initiative_but_sums_only_budgets():
+    funder = OrganisationFactory()
+    theme = ThemeFactory()
+    make_initiative(budget_amount=Decimal("100"), funder=funder, themes=[theme])
+    # A currency without an amount: counted, not summed.
+    make_initiative(budget_amount=None, budget_currency="EUR", funder=funder, themes=[theme])
+    make_initiative(budget_amount=None, budget_currency="", funder=funder, themes=[theme])
+    make_initiative(budget_amount=Decimal("5"), themes=[theme])
+
+    tally = Initiative.objects.funded_by(funder.slug).filter(themes=theme).tally()
+
+    assert tally.count == 3
+    assert tally.totals == [{"budget_currency": "EUR", "total": Decimal("100"), "count": 1}]
+
+
+def test_list_heading_counts_initiatives_without_a_budget(client):
+    make_initiative(budget_amount=Decimal("100"))
+    make_initiative(budget_amount=None, budget_currency="")
+
+    response = get_list(client)
+
+    assert response.context["paginator"].count == 2
+    assert "EUR 100 (1 initiative)" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("language", "expected"),
     [("en", "EUR 1,234,567.5"), ("ru", "EUR 1\xa0234\xa0567,5"), ("kk", "EUR 1\xa0234\xa0567,5")],
@@ -706,10 +731,10 @@ def test_sitemap_lists_each_initiative_in_each_language(client, one_health):
 def test_list_query_count_does_not_grow(client, django_assert_num_queries, size):
     make_full_initiatives(size)
 
-    # 1 count for the paginator, 1 page of initiatives, 3 prefetches (themes,
-    # country shares with countries, participations with organisations),
-    # 1 budget totals, 4 for the form's choices (countries, themes, leads, funders).
-    with django_assert_num_queries(10):
+    # 1 count with the budget totals, 1 page of initiatives, 3 prefetches
+    # (themes, country shares with countries, participations with
+    # organisations), 4 for the form's choices (countries, themes, leads, funders).
+    with django_assert_num_queries(9):
         response = get_list(client)
         assert len(response.context["initiatives"]) == size
 
@@ -718,9 +743,9 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries, size)
 def test_list_filtered_query_count_does_not_grow(client, django_assert_num_queries, size):
     make_full_initiatives(size)
 
-    # The 10 above, plus the theme by its slug to validate ?theme=. The country
+    # The 9 above, plus the theme by its slug to validate ?theme=. The country
     # codes are checked against the list the form reads anyway.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = get_list(client, country="kz", theme="restoration", year="2025")
         assert len(response.context["initiatives"]) == size
 
