@@ -68,13 +68,18 @@ def connect_signals():
     m2m_changed.connect(m2m_content_changed, dispatch_uid="alliance-cache-m2m")
 
 
+def data_timeout():
+    """How long data derived from content (choices, cards) is kept: a new version replaces it."""
+    return settings.PAGE_CACHE_SECONDS or 300
+
+
 def cached_by_content(name, compute):
     """`compute()`, kept until content changes; per language, as labels are translated."""
     key = f"data:{content_version()}:{get_language()}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS or 300)
+        cache.set(key, value, data_timeout())
     return value
 
 

@@ -72,6 +72,10 @@ class ListingGroup(models.IntegerChoices):
     PAST = 2, _("Past")
 
 
+# What an event's card shows besides its own fields, country and parent.
+CARD_RELATIONS = ("themes",)
+
+
 class EventQuerySet(models.QuerySet):
     def upcoming(self):
         """Events not yet over, soonest first."""
@@ -99,7 +103,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(start_date__year__lte=year, end_date__year__gte=year)
 
     def for_listing(self):
-        return self.select_related("country", "parent").prefetch_related("themes")
+        return self.select_related("country", "parent").prefetch_related(*CARD_RELATIONS)
 
     def in_listing_order(self):
         """Upcoming soonest first, then the undated, then past most recent first.

@@ -1,5 +1,4 @@
 from itertools import groupby
-from operator import attrgetter
 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,13 +12,21 @@ from django_filters.views import FilterView
 
 from alliance.antispam import over_rate_limit, rate_limited
 from alliance.cache import cache_public_page
+from alliance.cards import render_cards
 from alliance.views import ForgivingPaginationMixin
 
 from . import services
 from .calendars import calendar_response, event_datetimes
 from .filters import EventFilter
 from .forms import RegistrationForm
-from .models import Event, EventRoleKind, ListingGroup, RegistrationState, RegistrationStatus
+from .models import (
+    CARD_RELATIONS,
+    Event,
+    EventRoleKind,
+    ListingGroup,
+    RegistrationState,
+    RegistrationStatus,
+)
 
 # Headings for the organisations grouped by their role on an event's page.
 ROLE_HEADINGS = {
@@ -44,18 +51,21 @@ def calendar_url(request):
 @method_decorator(cache_public_page, name="dispatch")
 class EventListView(ForgivingPaginationMixin, FilterView):
     filterset_class = EventFilter
-    queryset = Event.objects.for_listing()
+    # The rows with what they join: render_cards fetches the themes of cards not cached.
+    queryset = Event.objects.select_related("country", "parent")
     template_name = "events/event_list.html"
     context_object_name = "events"
     paginate_by = 20
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        events = list(context["page_obj"].object_list)
+        cards = render_cards(events, "events/event_card.html", "event", prefetch=CARD_RELATIONS)
         # The page's events under "Upcoming", "Date to be announced" and "Past".
         context["groups"] = [
-            {"label": ListingGroup(key).label, "events": list(events)}
-            for key, events in groupby(
-                context["page_obj"].object_list, key=attrgetter("listing_group")
+            {"label": ListingGroup(key).label, "cards": [card for _event, card in pairs]}
+            for key, pairs in groupby(
+                zip(events, cards, strict=True), key=lambda pair: pair[0].listing_group
             )
         ]
         context["filter_label"] = gettext_lazy("Filter events")

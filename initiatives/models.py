@@ -102,19 +102,20 @@ class InitiativeQuerySet(models.QuerySet):
         return Tally(sum(group["initiatives"] for group in groups), totals)
 
     def for_listing(self):
-        return self.prefetch_related(
-            "themes",
-            models.Prefetch(
-                "country_shares", queryset=CountryShare.objects.select_related("country")
-            ),
-            models.Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("organisation"),
-            ),
-        )
+        return self.prefetch_related("themes", *card_relations())
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+def card_relations():
+    """What an initiative's card shows besides its own fields: for prefetch_related()."""
+    return (
+        models.Prefetch("country_shares", queryset=CountryShare.objects.select_related("country")),
+        models.Prefetch(
+            "participations", queryset=Participation.objects.select_related("organisation")
+        ),
+    )
 
 
 class Tally(NamedTuple):

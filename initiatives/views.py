@@ -8,16 +8,19 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from alliance.cache import cache_public_page
+from alliance.cards import render_cards
 from alliance.views import ForgivingPaginationMixin
 
 from .exports import csv_lines
 from .filters import InitiativeFilter
-from .models import Initiative, ParticipationRole
+from .models import Initiative, ParticipationRole, card_relations
 
 
 @method_decorator(cache_public_page, name="dispatch")
 class InitiativeListView(ForgivingPaginationMixin, FilterView):
     filterset_class = InitiativeFilter
+    # The rows alone: render_cards fetches what the cards show, for those not cached.
+    queryset = Initiative.objects.all()
     template_name = "initiatives/initiative_list.html"
     context_object_name = "initiatives"
     paginate_by = 20
@@ -32,6 +35,12 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["totals"] = self.tally.totals
+        context["cards"] = render_cards(
+            context["page_obj"].object_list,
+            "initiatives/initiative_card.html",
+            "initiative",
+            prefetch=card_relations(),
+        )
         return context
 
 

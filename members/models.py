@@ -41,6 +41,10 @@ class Relation(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# What an organisation's card shows besides its own fields and country.
+CARD_RELATIONS = ("themes",)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def members(self):
         return self.filter(relation=Relation.MEMBER)
@@ -50,10 +54,6 @@ class OrganisationQuerySet(models.QuerySet):
 
     def in_country(self, *codes):
         return self.filter(country__code__in=[code.upper() for code in codes])
-
-    def for_listing(self):
-        """Everything a list of organisations shows, in a fixed number of queries."""
-        return self.select_related("country").prefetch_related("themes")
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)

@@ -9,12 +9,13 @@ from django_filters.views import FilterView
 
 from alliance.antispam import over_rate_limit, rate_limited
 from alliance.cache import cache_public_page
+from alliance.cards import render_cards
 from alliance.views import ForgivingPaginationMixin
 
 from . import services
 from .filters import ALL_RELATIONS, OrganisationFilter
 from .forms import MembershipApplicationForm
-from .models import Organisation
+from .models import CARD_RELATIONS, Organisation
 
 
 def without(query, *names):
@@ -45,7 +46,8 @@ class OrganisationListView(ForgivingPaginationMixin, FilterView):
     template_name = "members/organisation_list.html"
 
     def get_queryset(self):
-        return Organisation.objects.for_listing()
+        # The rows and their country: render_cards fetches the themes of cards not cached.
+        return Organisation.objects.select_related("country")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -61,6 +63,13 @@ class OrganisationListView(ForgivingPaginationMixin, FilterView):
         fields = filterset.form.fields
         invalid = [name for name in filterset.form.errors if name in fields]
         context.update(
+            cards=render_cards(
+                page.object_list,
+                "members/organisation_card.html",
+                "organisation",
+                prefetch=CARD_RELATIONS,
+                relation=filterset.listed_relation,
+            ),
             relation=filterset.listed_relation,
             all_relations=ALL_RELATIONS,
             active_filters=[
