@@ -11,7 +11,7 @@ from alliance.api.viewsets import ReadOnlyViewSet
 from members.api import OrganisationRefSerializer
 
 from .filters import EventFilter
-from .models import Event, EventLanguage, EventRole, ExpectedOutcome
+from .models import Event, EventLanguage, EventListing, EventRole, ExpectedOutcome
 
 
 class EventRefSerializer(serializers.ModelSerializer):
@@ -132,6 +132,10 @@ class EventViewSet(ReadOnlyViewSet):
         "roles__organisation__updated_at",
     )
     not_found_message = _("No event has the slug “%(value)s”.")
+
+    def paginate_queryset(self, queryset):
+        # The page's order, read group by group (see EventListing).
+        return super().paginate_queryset(EventListing(queryset))
 
     def get_queryset(self):
         # EventFilter puts the list in the page's order.

@@ -5,7 +5,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +74,74 @@ class ListingGroup(models.IntegerChoices):
 
 # What an event's card shows besides its own fields, country and parent.
 CARD_RELATIONS = ("themes",)
+
+
+class EventListing:
+    """Events in listing order (upcoming, to be dated, past), read one group at a time.
+
+    One ORDER BY over the three groups is a CASE on today's date that no index
+    serves, so PostgreSQL sorted every matching event to show twenty (70 ms at
+    20,000 events). Each group alone is in date order, which an index gives: a
+    page is at most three short slices, and one query counts the groups.
+    Paginators (the list page's and the API's) take it as they take a
+    queryset: count() and slices. Prefetches run once for the whole page.
+    """
+
+    ordered = True  # for Paginator: the order is the listing's
+
+    def __init__(self, queryset):
+        today = timezone.localdate()
+        self.prefetch = queryset._prefetch_related_lookups
+        # The queryset in listing order (in_listing_order), without its prefetches.
+        self.in_order = queryset.prefetch_related(None)
+        rows = self.in_order.order_by()
+        then = [F("start_time").asc(nulls_last=True), "title_en", "slug"]
+        upcoming = Q(start_date__isnull=False) & ~Q(end_date__lt=today)
+        undated = Q(start_date__isnull=True)
+        past = Q(end_date__lt=today)
+        self.groups = [
+            (upcoming, rows.filter(upcoming).order_by("start_date", *then)),
+            (undated, rows.filter(undated).order_by(*then)),
+            (past, rows.filter(past).order_by("-start_date", *then)),
+        ]
+        self.rows = rows
+        self.sizes = None
+
+    def group_sizes(self):
+        if self.sizes is None:
+            counts = self.rows.aggregate(
+                **{
+                    f"group{number}": Count("pk", filter=condition)
+                    for number, (condition, _group) in enumerate(self.groups)
+                }
+            )
+            self.sizes = [counts[f"group{number}"] for number in range(len(self.groups))]
+        return self.sizes
+
+    def count(self):
+        return sum(self.group_sizes())
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("A listing is read in slices, such as listing[20:40].")
+        start = index.start or 0
+        stop = self.count() if index.stop is None else index.stop
+        # Each group's share of the slice, read in that group's index order;
+        # then one query for the page's rows, in listing order.
+        wanted, offset = Q(), 0
+        for (_condition, group), size in zip(self.groups, self.group_sizes(), strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, size)
+            if low < high:
+                wanted |= Q(pk__in=group[low:high].values("pk"))
+            offset += size
+        if not wanted:
+            return []
+        page = list(self.in_order.filter(wanted))
+        prefetch_related_objects(page, *self.prefetch)
+        return page
 
 
 class EventQuerySet(models.QuerySet):

@@ -22,6 +22,7 @@ from .forms import RegistrationForm
 from .models import (
     CARD_RELATIONS,
     Event,
+    EventListing,
     EventRoleKind,
     ListingGroup,
     RegistrationState,
@@ -56,6 +57,9 @@ class EventListView(ForgivingPaginationMixin, FilterView):
     template_name = "events/event_list.html"
     context_object_name = "events"
     paginate_by = 20
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        return super().get_paginator(EventListing(queryset), *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

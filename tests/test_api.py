@@ -798,10 +798,11 @@ def test_event_list_queries_do_not_grow(client, django_assert_num_queries, count
     make_events(count)
 
     # 1. the aggregate (count, latest changes of the events, their parents,
-    # children and organisations, latest end passed), 2. the page with country
-    # and parent, 3. themes, 4. spoken languages, 5. outcomes, 6. roles with
-    # their organisations, 7. children.
-    with django_assert_num_queries(7):
+    # children and organisations, latest end passed), 2. the size of each
+    # listing group (upcoming, to be dated, past: see EventListing), 3. the
+    # page with country and parent, 4. themes, 5. spoken languages,
+    # 6. outcomes, 7. roles with their organisations, 8. children.
+    with django_assert_num_queries(8):
         body = data(client, "events/")
     assert body["count"] == 2 * count + 1
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from events.models import EventKind, EventRoleKind
+from events.models import Event, EventKind, EventListing, EventRoleKind
 
 from .factories import (
     CountryFactory,
@@ -99,6 +99,48 @@ def make_listed_events(count):
                 parent=parent, start_date=days_from_today(offset), country=kazakhstan
             )
             event.themes.set([theme])
+
+
+# --- Listing order, read group by group -----------------------------------
+
+
+def make_events_in_every_group():
+    """Upcoming, undated and past events, some on the same day and some with a time."""
+    events = []
+    for n in range(9):
+        events.append(EventFactory(start_date=days_from_today(n // 2 + 1)))
+        events.append(EventFactory(start_date=days_from_today(-(n // 2) - 1)))
+        events.append(EventFactory(start_date=None, title_en=f"Undated {n % 3}"))
+    events.append(EventFactory(start_date=days_from_today(1), start_time=datetime.time(9, 30)))
+    # Started yesterday, ends tomorrow: still upcoming, as on the page.
+    events.append(EventFactory(start_date=days_from_today(-1), end_date=days_from_today(1)))
+    return events
+
+
+@pytest.mark.parametrize(
+    ("start", "stop"), [(0, 20), (0, 29), (5, 12), (8, 25), (20, 40), (27, 29), (0, 0)]
+)
+def test_listing_slices_are_those_of_the_one_ordered_query(start, stop):
+    make_events_in_every_group()
+    ordered = Event.objects.in_listing_order()
+
+    listing = EventListing(ordered)
+
+    assert listing.count() == 29
+    assert listing.group_sizes() == [11, 9, 9]
+    assert [event.slug for event in listing[start:stop]] == [
+        event.slug for event in ordered[start:stop]
+    ]
+
+
+def test_listing_pages_keep_the_groups_apart(client):
+    make_events_in_every_group()
+
+    first = html(client.get("/en/events/"))
+    second = html(client.get("/en/events/?page=2"))
+
+    assert re.findall(r"<h2>([^<]+)</h2>", first) == ["Upcoming", "Date to be announced"]
+    assert re.findall(r"<h2>([^<]+)</h2>", second) == ["Past"]
 
 
 # --- List page -------------------------------------------------------------
@@ -761,8 +803,8 @@ def test_list_queries_do_not_grow_with_events(client, django_assert_num_queries,
     make_listed_events(count)
 
     # 1. the countries (the country filter's choices), 2. the themes (the theme
-    # filter's choices), 3. the count for the paginator, 4. the page of events
-    # with their country and parent, 5. their themes.
+    # filter's choices), 3. the size of each listing group (the paginator's
+    # count), 4. the page of events with their country and parent, 5. their themes.
     with django_assert_num_queries(5):
         html(client.get("/en/events/?when=all"))
 
@@ -773,9 +815,9 @@ def test_filtered_list_queries_do_not_grow_with_events(client, django_assert_num
     year = timezone.localdate().year
 
     # 1. the countries, read once to validate ?country= and draw the form,
-    # 2. the theme by its slug, to validate ?theme=, 3. the count for the
-    # paginator, 4. the page of events with their country and parent, 5. their
-    # themes, 6. the themes, as the form's choices.
+    # 2. the theme by its slug, to validate ?theme=, 3. the size of each
+    # listing group, 4. the page of events with their country and parent,
+    # 5. their themes, 6. the themes, as the form's choices.
     with django_assert_num_queries(6):
         content = html(client.get(f"/en/events/?country=KZ&theme=water&year={year}&q=event"))
     assert 'class="card"' in content
