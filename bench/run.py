@@ -6,7 +6,8 @@
 For each size it creates a throwaway database (tsako_bench_seed,
 tsako_bench_scale), migrates, seeds, generates demo data (at scale), then
 bench/measure.py prints per page the SQL queries, median and 95th percentile
-server time (in-process, page cache off) and throughput through gunicorn on
+server time (in-process, page cache off; "cold p95" with the cache emptied
+before each request) and throughput through gunicorn on
 127.0.0.1 as a ratio to a trivial view served by the same server. The
 databases are dropped afterwards unless --keep. Nothing is asserted.
 """
@@ -110,7 +111,7 @@ def print_tables(reports):
         )
     print()
     header = f"{'request':32}" + "".join(
-        f" | {name + ' q':>8} {'p50 ms':>8} {'p95 ms':>8}" for name in names
+        f" | {name + ' q':>8} {'p50 ms':>8} {'p95 ms':>8} {'cold p95':>8}" for name in names
     )
     header += f" | {'KB':>6} {'KB gz':>6}"
     print(header)
@@ -122,9 +123,10 @@ def print_tables(reports):
         for name in names:
             r = rows[name].get(label)
             if r is None:
-                line += f" | {'':>8} {'':>8} {'':>8}"
+                line += f" | {'':>8} {'':>8} {'':>8} {'':>8}"
             else:
-                line += f" | {r['queries']:>8} {r['p50']:>8.1f} {r['p95']:>8.1f}"
+                cold = f"{r['cold_p95']:>8.1f}" if r.get("cold_p95") is not None else f"{'':>8}"
+                line += f" | {r['queries']:>8} {r['p50']:>8.1f} {r['p95']:>8.1f} {cold}"
         line += f" | {kb(request['bytes']):>6} {kb(request['gzip']):>6}"
         print(line)
     assets = reports[names[-1]]["assets"]

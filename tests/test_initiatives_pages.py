@@ -404,6 +404,24 @@ def test_list_totals_follow_the_filters(client):
     ]
 
 
+def test_lead_select_offers_the_most_frequent_leads_by_name(client, monkeypatch):
+    monkeypatch.setattr("initiatives.filters.OFFERED_ORGANISATIONS", 2)
+    often = OrganisationFactory(name_en="Zhasyl Dala", slug="zhasyl-dala")
+    sometimes = OrganisationFactory(name_en="Aral Fund", slug="aral-fund")
+    rarely = OrganisationFactory(name_en="Barys Trust", slug="barys-trust")
+    for lead, times in [(often, 3), (sometimes, 2), (rarely, 1)]:
+        for _index in range(times):
+            make_initiative(lead=lead)
+
+    content = get_list(client).content.decode()
+    chosen = get_list(client, lead="barys-trust").content.decode()
+
+    select = content.split('name="lead"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="([^"]*)"', select) == ["", "aral-fund", "zhasyl-dala"]
+    # Not offered, but accepted, and shown as chosen.
+    assert '<option value="barys-trust" selected>Barys Trust</option>' in chosen
+
+
 def test_tally_counts_every_initiative_but_sums_only_budgets():
     funder = OrganisationFactory()
     theme = ThemeFactory()
