@@ -11,8 +11,10 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .cache import cached_by_content
 from .i18n import fallback_chain
 from .models import Country, Theme
+from .widgets import LongSelect
 
 SEARCH_MAX_LENGTH = 200
 
@@ -53,7 +55,11 @@ class CountryCodeField(forms.MultipleChoiceField):
 
 
 def country_choices():
-    return [(country.code, country.name) for country in Country.objects.all()]
+    """(code, name) of every country, in the reader's language: read once per content version."""
+    return cached_by_content(
+        "country-choices",
+        lambda: [(country.code, country.name) for country in Country.objects.all()],
+    )
 
 
 class CountryFilter(django_filters.MultipleChoiceFilter):
@@ -75,6 +81,7 @@ class ThemeFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("queryset", Theme.objects.all())
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("empty_label", _("All themes"))
+        kwargs.setdefault("widget", LongSelect)
         super().__init__(*args, **kwargs)
 
 

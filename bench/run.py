@@ -67,6 +67,8 @@ def prepare(args, name, sizes):
         )
         generation = time.perf_counter() - started
         psql_db(args, name, "VACUUM ANALYZE")
+        # Write the generated data out now, not during a measurement.
+        psql_db(args, name, "CHECKPOINT")
     return url, generation
 
 

@@ -16,6 +16,7 @@ from alliance.filters import (
     ThemeFilter,
     YearFilter,
 )
+from alliance.widgets import LongSelect
 from members.models import Organisation
 
 from .models import Initiative, InitiativeStatus, Participation, ParticipationRole
@@ -73,7 +74,7 @@ def offered_organisations(role):
     return lambda: cached_by_content(f"offered-organisations-{role}", compute)
 
 
-class KeepsChosenSelect(forms.Select):
+class KeepsChosenSelect(LongSelect):
     """A select that shows the chosen organisation even when it is not among those offered."""
 
     def optgroups(self, name, value, attrs=None):

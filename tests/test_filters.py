@@ -1,8 +1,10 @@
 """The filters the three list pages, their exports and the API share."""
 
 import pytest
+from django import forms
 from django.http import QueryDict
 
+from alliance.widgets import LongSelect
 from initiatives.filters import InitiativeFilter
 from members.filters import OrganisationFilter
 
@@ -43,3 +45,32 @@ def test_an_unknown_country_is_an_error_that_names_the_code(kazakhstan):
     assert not filterset.is_valid()
     assert "XX" in filterset.error_text()
     assert filterset.error_text().startswith("country (Country): ")
+
+
+# --- Long selects ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "attrs"),
+    [
+        ("", {"id": "id_lead"}),
+        ("b-fund", {"id": "id_lead", "aria-describedby": "id_lead_helptext"}),
+        ("nowhere", {"id": "id_lead", "required": True, "disabled": False}),
+    ],
+)
+def test_a_long_select_draws_what_djangos_select_draws(value, attrs):
+    choices = [("", "Any organisation"), ("a-fund", "A & B <Fund>"), ("b-fund", "Б «Фонд»")]
+
+    drawn = LongSelect(choices=choices).render("lead", value, attrs)
+
+    assert drawn == forms.Select(choices=choices).render("lead", value, attrs)
+    assert "A &amp; B &lt;Fund&gt;" in drawn
+
+
+def test_a_long_select_leaves_option_groups_to_django():
+    choices = [("Funds", [("a-fund", "A Fund")]), ("", "Any")]
+
+    drawn = LongSelect(choices=choices).render("lead", "a-fund")
+
+    assert drawn == forms.Select(choices=choices).render("lead", "a-fund")
+    assert '<optgroup label="Funds">' in drawn
