@@ -1,18 +1,23 @@
 """Initiatives as CSV rows: labels, not codes, in the reader's language.
 
-Rows are produced one at a time from a queryset iterator, so an export of any
-size needs neither all rows in memory nor more than four queries per chunk.
+Rows are produced a chunk at a time from a queryset iterator, so an export of
+any size needs neither all rows in memory nor more than four queries per chunk
+(participations, their organisations, country shares, themes), besides one for
+the initiatives and two for the names of countries and themes.
 """
 
 import csv
+import itertools
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from alliance.dates import DatePrecision
+from alliance.models import Country, Theme
+from members.models import Organisation
 
-from .models import ParticipationRole
+from .models import CountryShare, Initiative, Participation, ParticipationRole
 
 # Initiatives fetched (with their prefetched relations) per round trip.
 CHUNK_SIZE = 500
@@ -54,26 +59,70 @@ def plain_decimal(value):
     return "" if value is None else f"{value:f}"
 
 
-def organisations_cell(initiative):
-    """'IUCN (Lead); GEF (Funder)', from the prefetched participations."""
-    return "; ".join(
-        f"{p.organisation.short_name or p.organisation.name} ({ParticipationRole(p.role).label})"
-        for p in initiative.participations.all()
-    )
+class Relations:
+    """Who took part, where and on what, for a chunk of initiatives: read by key, not as models.
+
+    An export of 50,000 initiatives named some 400,000 related records; as
+    prefetched models (a country object per country share, an organisation per
+    participation) building them took most of the export's time. Here each
+    chunk reads the links as plain values and names each organisation once;
+    countries and themes (a few dozen) are read once for the whole export.
+    """
+
+    def __init__(self, chunk, country_names, theme_names):
+        ids = [initiative.pk for initiative in chunk]
+        self.participations = grouped(
+            Participation.objects.filter(initiative__in=ids)
+            .order_by("initiative", "position", "pk")
+            .values_list("initiative", "organisation", "role")
+        )
+        organisation_ids = {organisation for links in self.participations.values()
+                            for organisation, _role in links}  # fmt: skip
+        self.organisation_names = {
+            organisation.pk: organisation.short_name or organisation.name
+            for organisation in Organisation.objects.filter(pk__in=organisation_ids)
+        }
+        self.shares = grouped(
+            CountryShare.objects.filter(initiative__in=ids)
+            .order_by("initiative", "country__code")
+            .values_list("initiative", "country", "percentage")
+        )
+        self.themes = grouped(
+            Initiative.themes.through.objects.filter(initiative__in=ids)
+            .order_by("initiative", "theme__position", "theme__slug")
+            .values_list("initiative", "theme")
+        )
+        self.country_names = country_names
+        self.theme_names = theme_names
+
+    def organisations_cell(self, initiative):
+        """'IUCN (Lead); GEF (Funder)'."""
+        return "; ".join(
+            f"{self.organisation_names[organisation]} ({ParticipationRole(role).label})"
+            for organisation, role in self.participations.get(initiative.pk, ())
+        )
+
+    def countries_cell(self, initiative):
+        """'Kazakhstan (40%); Kyrgyzstan'."""
+        names = []
+        for country, percentage in self.shares.get(initiative.pk, ()):
+            name = self.country_names[country]
+            names.append(name if percentage is None else f"{name} ({percentage.normalize():f}%)")
+        return "; ".join(names)
+
+    def themes_cell(self, initiative):
+        return "; ".join(self.theme_names[theme] for (theme,) in self.themes.get(initiative.pk, ()))
 
 
-def countries_cell(initiative):
-    """'Kazakhstan (40%); Kyrgyzstan', from the prefetched country shares."""
-    names = []
-    for share in initiative.country_shares.all():
-        if share.percentage is None:
-            names.append(share.country.name)
-        else:
-            names.append(f"{share.country.name} ({share.percentage.normalize():f}%)")
-    return "; ".join(names)
+def grouped(rows):
+    """{first value: [the rest of each row]}, in the rows' order."""
+    groups = {}
+    for first, *rest in rows:
+        groups.setdefault(first, []).append(rest)
+    return groups
 
 
-def row(initiative):
+def row(initiative, relations):
     status = initiative.status
     return [
         initiative.title,
@@ -85,10 +134,10 @@ def row(initiative):
         plain_decimal(initiative.budget_amount),
         initiative.budget_currency,
         initiative.budget_note,
-        organisations_cell(initiative),
-        countries_cell(initiative),
+        relations.organisations_cell(initiative),
+        relations.countries_cell(initiative),
         initiative.geographic_scope,
-        "; ".join(theme.name for theme in initiative.themes.all()),
+        relations.themes_cell(initiative),
         initiative.website,
         settings.SITE_URL + initiative.get_absolute_url(),
     ]
@@ -102,7 +151,7 @@ class Echo:
 
 
 def csv_lines(queryset, language):
-    """The CSV, line by line, with a byte order mark first so Excel reads UTF-8.
+    """The CSV, a chunk of rows at a time, with a byte order mark first so Excel reads UTF-8.
 
     The language is set here, not only by the request: a streamed body is
     produced after the view has returned.
@@ -110,5 +159,10 @@ def csv_lines(queryset, language):
     writer = csv.writer(Echo())
     with translation.override(language):
         yield "\ufeff" + writer.writerow([str(label) for label in COLUMNS])
-        for initiative in queryset.iterator(chunk_size=CHUNK_SIZE):
-            yield writer.writerow(row(initiative))
+        country_names = {country.pk: country.name for country in Country.objects.all()}
+        theme_names = {theme.pk: theme.name for theme in Theme.objects.all()}
+        # Relations are read per chunk by Relations, not prefetched as models.
+        initiatives = queryset.prefetch_related(None).iterator(chunk_size=CHUNK_SIZE)
+        while chunk := list(itertools.islice(initiatives, CHUNK_SIZE)):
+            relations = Relations(chunk, country_names, theme_names)
+            yield "".join(writer.writerow(row(initiative, relations)) for initiative in chunk)

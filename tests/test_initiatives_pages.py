@@ -788,12 +788,40 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries, siz
         assert response.status_code == 200
 
 
+def test_csv_rows_keep_their_own_relations_across_chunks(
+    client, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr("initiatives.exports.CHUNK_SIZE", 2)
+    kazakhstan = CountryFactory(code="KZ", name_en="Kazakhstan")
+    for number in range(5):
+        initiative = make_initiative(
+            title_en=f"Initiative {number}",
+            start_date=datetime.date(2020 + number, 1, 1),
+            lead=OrganisationFactory(name_en=f"Lead {number}", short_name=""),
+            themes=[ThemeFactory(name_en=f"Theme {number}")],
+        )
+        CountryShareFactory(initiative=initiative, country=kazakhstan, percentage=10 * number)
+
+    # Countries and themes once, the initiatives (one query, read a chunk at a
+    # time), then 4 for each of the 3 chunks (2, 2 and 1 initiatives).
+    with django_assert_num_queries(2 + 1 + 4 * 3):
+        header, rows = csv_rows(get_csv(client, params={"sort": "start"}))
+
+    for number, values in enumerate(rows):
+        record = dict(zip(header, values, strict=True))
+        assert record["Title"] == f"Initiative {number}"
+        assert record["Organisations"] == f"Lead {number} (Lead)"
+        assert record["Themes"] == f"Theme {number}"
+        assert record["Countries"] == f"Kazakhstan ({10 * number}%)"
+
+
 @pytest.mark.parametrize("size", [2, 7])
 def test_csv_query_count_does_not_grow(client, django_assert_num_queries, size):
     make_full_initiatives(size)
 
-    # Per chunk of 500 initiatives: 1 for the initiatives and 3 prefetches
-    # (themes, country shares with countries, participations with organisations).
-    with django_assert_num_queries(4):
+    # Once: the countries and the themes, by key, and the initiatives (read
+    # 500 at a time). Per chunk: their participations, those organisations,
+    # their country shares and their themes.
+    with django_assert_num_queries(7):
         _header, rows = csv_rows(get_csv(client))
         assert len(rows) == size
