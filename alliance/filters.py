@@ -11,7 +11,6 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .cache import cached_by_content
 from .i18n import fallback_chain
 from .models import Country, Theme
 from .widgets import LongSelect
@@ -55,11 +54,7 @@ class CountryCodeField(forms.MultipleChoiceField):
 
 
 def country_choices():
-    """(code, name) of every country, in the reader's language: read once per content version."""
-    return cached_by_content(
-        "country-choices",
-        lambda: [(country.code, country.name) for country in Country.objects.all()],
-    )
+    return [(code, name) for _key, code, name in Country.objects.listed()]
 
 
 class CountryFilter(django_filters.MultipleChoiceFilter):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .cache import cached_by_content
 from .dates import DatePrecision, format_partial_date
 
 
@@ -42,6 +43,26 @@ class TimestampedModel(models.Model):
 class CountryQuerySet(models.QuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
+
+    def listed(self):
+        """(key, code, name) of every country in the reader's language, in order.
+
+        Every list's country filter reads it (its choices, its codes' keys):
+        cached per content version, so it costs a query only after an edit.
+        """
+        return cached_by_content(
+            "countries", lambda: [(country.pk, country.code, country.name) for country in self]
+        )
+
+    def ids_of(self, codes):
+        """The keys of the countries with these ISO codes (unknown codes are left out).
+
+        A filter on share.country_id IN (3, 7) lets PostgreSQL see how many rows
+        each country has; country__code IN ('KZ', 'KG') joins, and it guessed a
+        quarter of the rows, chose a hash of every share and took 40 ms.
+        """
+        keys = {code: key for key, code, _name in self.listed()}
+        return [keys[code] for code in codes if code in keys]
 
 
 class Country(models.Model):

@@ -162,7 +162,7 @@ def main():
         help="organisations,events,initiatives at scale (default: %(default)s)",
     )
     parser.add_argument("--only", choices=["seed", "scale"], help="measure one size only")
-    parser.add_argument("--repeat", type=int, default=20, help="requests per page (after warm-up)")
+    parser.add_argument("--repeat", type=int, default=40, help="requests per page (after warm-up)")
     parser.add_argument("--seconds", type=float, default=3, help="load per page, seconds")
     parser.add_argument("--clients", type=int, default=4, help="load generator processes")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")

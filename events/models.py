@@ -81,16 +81,19 @@ class EventListing:
 
     One ORDER BY over the three groups is a CASE on today's date that no index
     serves, so PostgreSQL sorted every matching event to show twenty (70 ms at
-    20,000 events). Each group alone is in date order, which an index gives: a
-    page is at most three short slices, and one query counts the groups.
-    Paginators (the list page's and the API's) take it as they take a
-    queryset: count() and slices. Prefetches run once for the whole page.
+    20,000 events). Each group alone is in date order, which an index gives.
+    One query counts the groups; a page is then one query whose subqueries
+    read the page's share of each group in that group's order. Paginators
+    (the list page's and the API's) take it as they take a queryset: count()
+    and slices. Prefetches run once for the whole page.
     """
 
     ordered = True  # for Paginator: the order is the listing's
 
     def __init__(self, queryset):
         today = timezone.localdate()
+        # The caller's prefetches (the API's), run on the page's events only;
+        # QuerySet keeps them in this attribute, which Django itself reads.
         self.prefetch = queryset._prefetch_related_lookups
         # The queryset in listing order (in_listing_order), without its prefetches.
         self.in_order = queryset.prefetch_related(None)

@@ -62,7 +62,8 @@ class InitiativeQuerySet(models.QuerySet):
     def in_countries(self, *codes):
         # A subquery, not a join: an initiative in two of the countries is
         # listed once without DISTINCT, which would sort every matching row.
-        shares = CountryShare.objects.filter(country__code__in=[code.upper() for code in codes])
+        countries = Country.objects.ids_of([code.upper() for code in codes])
+        shares = CountryShare.objects.filter(country__in=countries)
         return self.filter(pk__in=shares.values("initiative_id"))
 
     def led_by(self, organisation_slug):

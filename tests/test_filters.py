@@ -4,6 +4,7 @@ import pytest
 from django import forms
 from django.http import QueryDict
 
+from alliance.models import Country
 from alliance.widgets import LongSelect
 from initiatives.filters import InitiativeFilter
 from members.filters import OrganisationFilter
@@ -74,3 +75,16 @@ def test_a_long_select_leaves_option_groups_to_django():
 
     assert drawn == forms.Select(choices=choices).render("lead", "a-fund")
     assert '<optgroup label="Funds">' in drawn
+
+
+# --- Countries by code -----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_country_keys_by_code_follow_new_countries():
+    kazakhstan = CountryFactory(code="KZ")
+    assert Country.objects.ids_of(["KZ", "XX"]) == [kazakhstan.pk]
+
+    kyrgyzstan = CountryFactory(code="KG")
+
+    assert Country.objects.ids_of(["KG", "KZ"]) == [kyrgyzstan.pk, kazakhstan.pk]
