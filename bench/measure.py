@@ -5,6 +5,7 @@ Only ever talks to 127.0.0.1.
 """
 
 import argparse
+import gc
 import gzip
 import http.client
 import json
@@ -25,6 +26,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 import django  # noqa: E402
 
 django.setup()
+# As alliance/wsgi.py does in the server's processes: what is loaded stays.
+gc.freeze()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402

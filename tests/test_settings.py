@@ -68,3 +68,19 @@ def test_migrations_are_complete():
         call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
     except SystemExit:
         pytest.fail(f"Pending model changes have no migration:\n{out.getvalue()}")
+
+
+def test_the_wsgi_application_loads_in_production_and_freezes_what_it_loaded():
+    # In a process of its own, as gunicorn's workers load it.
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(PRODUCTION)
+    code = (
+        "import gc, alliance.wsgi; "
+        "print(gc.get_freeze_count() > 0, callable(alliance.wsgi.application))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
