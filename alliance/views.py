@@ -34,8 +34,9 @@ def home(request):
     context = {
         "profile": AllianceProfile.current(),
         "countries": countries,
-        "upcoming_events": Event.objects.upcoming().top_level().for_listing()[:5],
-        "recent_initiatives": Initiative.objects.for_listing().order_by("-start_date")[:5],
+        # What the home page's short lists show: a date, a place, countries.
+        "upcoming_events": Event.objects.upcoming().top_level().select_related("country")[:5],
+        "recent_initiatives": Initiative.objects.with_countries().order_by("-start_date")[:5],
     }
     return render(request, "alliance/home.html", context)
 

@@ -105,14 +105,24 @@ class InitiativeQuerySet(models.QuerySet):
     def for_listing(self):
         return self.prefetch_related("themes", *card_relations())
 
+    def with_countries(self):
+        """With their country shares and countries: all a short list (the home page's) shows."""
+        return self.prefetch_related(countries_prefetch())
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+def countries_prefetch():
+    return models.Prefetch(
+        "country_shares", queryset=CountryShare.objects.select_related("country")
+    )
 
 
 def card_relations():
     """What an initiative's card shows besides its own fields: for prefetch_related()."""
     return (
-        models.Prefetch("country_shares", queryset=CountryShare.objects.select_related("country")),
+        countries_prefetch(),
         models.Prefetch(
             "participations", queryset=Participation.objects.select_related("organisation")
         ),
