@@ -3,11 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AllianceConfig(AppConfig):
+    """The project package as an app: its commands (seed, generate_demo_data) and migration history.
+
+    Its migrations created the shared domain's tables before those models
+    moved to common/; they stay here so existing databases migrate on.
+    """
+
     name = "alliance"
     verbose_name = _("Alliance")
-
-    def ready(self):
-        from .cache import connect_signals
-
-        # Staff edits make every cached public page stale.
-        connect_signals()

@@ -76,10 +76,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    # Top: the project package (pages and API that combine apps, seed commands).
     "alliance",
-    "members",
+    # Middle: the apps, each workflow with its personal data in its own app.
+    "applications",
+    "registrations",
     "events",
     "initiatives",
+    "members",
+    # Bottom: the shared domain, and the toolkit that knows no app.
+    "common",
+    "toolkit",
 ]
 
 MIDDLEWARE = [
@@ -235,19 +242,19 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # Celery beat (production only: without a broker nothing is scheduled).
 CELERY_BEAT_SCHEDULE = {
     "send-unsent-membership-mail": {
-        "task": "members.tasks.send_unsent_mail",
+        "task": "applications.tasks.send_unsent_mail",
         "schedule": timedelta(minutes=MAIL_SWEEP_MINUTES),
     },
     "send-unsent-registration-mail": {
-        "task": "events.tasks.send_unsent_mail",
+        "task": "registrations.tasks.send_unsent_mail",
         "schedule": timedelta(minutes=MAIL_SWEEP_MINUTES),
     },
     "send-event-reminders": {
-        "task": "events.tasks.send_due_reminders",
+        "task": "registrations.tasks.send_due_reminders",
         "schedule": timedelta(minutes=15),
     },
     "delete-old-registrations": {
-        "task": "events.tasks.delete_old_registrations",
+        "task": "registrations.tasks.delete_old_registrations",
         "schedule": crontab(hour=3, minute=30),
     },
 }
@@ -323,29 +330,29 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_THROTTLE_CLASSES": ["alliance.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["toolkit.api.throttling.AnonymousRateThrottle"],
     # Proxies in front of gunicorn that append to X-Forwarded-For: the
     # throttle counts the address the last of them saw. 0 means REMOTE_ADDR.
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "alliance.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "alliance.api.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "alliance.api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "toolkit.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "toolkit.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "toolkit.api.errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "TsAKO partner API",
-    "DESCRIPTION": "",  # alliance.api.schema.describe() writes it, translatable
+    "DESCRIPTION": "",  # toolkit.api.schema.describe() writes it, translatable
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "PREPROCESSING_HOOKS": [],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "alliance.api.schema.describe",
+        "toolkit.api.schema.describe",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "DatePrecisionEnum": "alliance.dates.DatePrecision",
+        "DatePrecisionEnum": "common.dates.DatePrecision",
         "OrganisationKindEnum": "members.models.OrganisationKind",
         "RelationEnum": "members.models.Relation",
         "EventKindEnum": "events.models.EventKind",

@@ -1,13 +1,11 @@
-from django.contrib.sitemaps import Sitemap
+"""/sitemap.xml: the sections, and each app's detail pages (members/sitemaps.py...)."""
+
 from django.urls import reverse
 
-
-class PortalSitemap(Sitemap):
-    """Every page in each language, with hreflang alternates and an x-default."""
-
-    i18n = True
-    alternates = True
-    x_default = True
+from events.sitemaps import EventSitemap
+from initiatives.sitemaps import InitiativeSitemap
+from members.sitemaps import OrganisationSitemap
+from toolkit.sitemaps import PortalSitemap
 
 
 class SectionSitemap(PortalSitemap):
@@ -20,10 +18,9 @@ class SectionSitemap(PortalSitemap):
         return reverse(item)
 
 
-class DetailSitemap(PortalSitemap):
-    """Detail pages of one model; subclasses name the queryset."""
-
-    changefreq = "weekly"
-
-    def lastmod(self, obj):
-        return obj.updated_at
+SITEMAPS = {
+    "sections": SectionSitemap,
+    "members": OrganisationSitemap,
+    "events": EventSitemap,
+    "initiatives": InitiativeSitemap,
+}

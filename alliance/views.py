@@ -1,29 +1,20 @@
-from django.apps import apps
+"""The pages that combine the apps: the home page, robots.txt."""
+
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.urls import include, re_path
 from django.views.decorators.http import require_safe
+from django.views.generic import RedirectView
 
-from .cache import cache_public_page
-from .models import AllianceProfile, Country
-
-
-class ForgivingPaginationMixin:
-    """A page number that is not a number, or past the end, shows a real page, not a 404."""
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
+from common.models import AllianceProfile, Country
+from events.models import Event
+from initiatives.models import Initiative
+from toolkit.cache import cache_public_page
 
 
 @require_safe
 @cache_public_page
 def home(request):
-    # The alliance package imports no app models at import time; the home page
-    # is where the three apps meet, so it looks them up when it runs.
-    Event = apps.get_model("events", "Event")
-    Initiative = apps.get_model("initiatives", "Initiative")
-
     countries = (
         Country.objects.annotate(
             member_count=Count("organisations", filter=Q(organisations__relation="member"))
@@ -44,3 +35,32 @@ def home(request):
 @require_safe
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain")
+
+
+# Admin pages of models that moved to their own app: links in e-mails already
+# sent (a new application's "see it in the admin") still lead to them.
+MOVED_ADMIN_MODELS = {
+    "alliance/country": "common/country",
+    "alliance/theme": "common/theme",
+    "alliance/allianceprofile": "common/allianceprofile",
+    "members/membershipapplication": "applications/membershipapplication",
+    "events/registration": "registrations/registration",
+}
+
+
+class MovedAdminPage(RedirectView):
+    permanent = True
+    query_string = True
+
+    def get_redirect_url(self, *args, old, rest, **kwargs):
+        return self.request.path.replace(f"/{old}/", f"/{MOVED_ADMIN_MODELS[old]}/", 1)
+
+
+def moved_admin_pages():
+    """URL patterns that redirect each moved model's old admin addresses to the new ones."""
+    return include(
+        [
+            re_path(rf"^(?P<old>{old})/(?P<rest>.*)$", MovedAdminPage.as_view())
+            for old in MOVED_ADMIN_MODELS
+        ]
+    )

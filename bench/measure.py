@@ -38,7 +38,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from alliance.models import Theme  # noqa: E402
+from common.models import Theme  # noqa: E402
 from events.models import Event  # noqa: E402
 from initiatives.models import Initiative  # noqa: E402
 from members.models import Organisation  # noqa: E402

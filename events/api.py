@@ -5,13 +5,28 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from alliance.api.fields import PageLinksField, PreciseDateField, TranslatedField
-from alliance.api.views import CountrySerializer, ThemeSerializer
-from alliance.api.viewsets import ReadOnlyViewSet
+from common.api import CountrySerializer, ThemeSerializer
 from members.api import OrganisationRefSerializer
+from toolkit.api.fields import PageLinksField, PreciseDateField, TranslatedField
+from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .filters import EventFilter
 from .models import Event, EventLanguage, EventListing, EventRole, ExpectedOutcome
+
+
+class HeldRoleSerializer(serializers.Serializer):
+    """An event the organisation has a role in."""
+
+    slug = serializers.CharField()
+    title = TranslatedField()
+    links = PageLinksField("api:event-detail")
+
+
+class HeldEventRoleSerializer(serializers.Serializer):
+    # An organisation's role, on its profile (members.profile); no docstring: the schema shows it.
+    event = HeldRoleSerializer()
+    role = serializers.CharField(help_text=_("An EventRoleKindEnum value."))
+    note = TranslatedField()
 
 
 class EventRefSerializer(serializers.ModelSerializer):

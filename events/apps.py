@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        from members.profile import ProfileSection, add_profile_section
+
+        from .api import HeldEventRoleSerializer
+        from .models import EventRole
+
+        # An organisation's profile lists the events it has a role in.
+        add_profile_section(
+            ProfileSection(
+                key="events",
+                heading=_("Events"),
+                related_name="event_roles",
+                record="event",
+                rows=EventRole.objects.in_profile_order,
+                serializer=HeldEventRoleSerializer,
+            )
+        )

@@ -4,7 +4,8 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.filters import CountryFilter, PortalFilterSet, SearchFilter, ThemeFilter, YearFilter
+from common.filters import CountryFilter, ThemeFilter
+from toolkit.filters import PortalFilterSet, SearchFilter, YearFilter
 
 from .models import Event, EventKind
 
@@ -17,16 +18,16 @@ WHEN_CHOICES = [
 
 
 class EventFilter(PortalFilterSet):
-    q = SearchFilter(fields=("title", "summary", "description", "city", "venue"))
+    q = SearchFilter()
     when = django_filters.ChoiceFilter(
         label=_("When"), choices=WHEN_CHOICES, empty_label=None, method="filter_when"
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind of event"), choices=EventKind.choices, empty_label=_("All kinds")
     )
-    country = CountryFilter(field_name="country__code")
+    country = CountryFilter()
     theme = ThemeFilter(field_name="themes")
-    year = YearFilter(method="filter_year", help_text=_("Held, at least in part, in that year."))
+    year = YearFilter(help_text=_("Held, at least in part, in that year."))
 
     class Meta:
         model = Event
@@ -44,6 +45,3 @@ class EventFilter(PortalFilterSet):
             # Not past(): that would replace the listing order.
             return queryset.filter(end_date__lt=timezone.localdate())
         return queryset
-
-    def filter_year(self, queryset, name, value):
-        return queryset.in_year(value)

@@ -2,18 +2,18 @@
 
 import zoneinfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When, prefetch_related_objects
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.dates import PeriodModel, end_after_start
-from alliance.models import Country, Theme, TimestampedModel, is_own_ancestor
+from common.dates import PeriodModel, end_after_start
+from common.models import Country, Theme
 from members.models import Organisation
+from toolkit.cache import PublicContent
+from toolkit.models import TimestampedModel, TranslatedQuerySet, is_own_ancestor
 
 
 class EventKind(models.TextChoices):
@@ -147,7 +147,10 @@ class EventListing:
         return page
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(TranslatedQuerySet):
+    search_fields = ("title", "summary", "description", "city", "venue")
+    name_field = "title"
+
     def upcoming(self):
         """Events not yet over, soonest first."""
         return self.filter(end_date__gte=timezone.localdate()).order_by("start_date", "start_time")
@@ -169,7 +172,10 @@ class EventQuerySet(models.QuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
 
-    def in_year(self, year):
+    def in_countries(self, *codes):
+        return self.filter(country__in=Country.objects.ids_of([code.upper() for code in codes]))
+
+    def running_in(self, year):
         """Events held, at least in part, in that calendar year."""
         return self.filter(start_date__year__lte=year, end_date__year__gte=year)
 
@@ -234,7 +240,7 @@ class EventQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Event(PeriodModel, TimestampedModel):
+class Event(PublicContent, PeriodModel, TimestampedModel):
     title = models.CharField(_("title"), max_length=255)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(
@@ -359,24 +365,23 @@ class Event(PeriodModel, TimestampedModel):
         return self.end_date is not None and self.end_date < timezone.localdate()
 
     def registration_state(self, now=None):
-        """Whether people can register now, or why not (a RegistrationState)."""
+        """Whether people can register now, or why not (a RegistrationWindow)."""
         now = now or timezone.now()
         if not self.registration_open:
-            return RegistrationState.CLOSED
+            return RegistrationWindow.CLOSED
         if self.is_over:
-            return RegistrationState.OVER
+            return RegistrationWindow.OVER
         if self.registration_deadline and now >= self.registration_deadline:
-            return RegistrationState.DEADLINE_PASSED
-        return RegistrationState.OPEN
-
-    def places_left(self):
-        """Unreserved places (a query), or None when there is no limit."""
-        if self.capacity is None:
-            return None
-        return max(self.capacity - self.registrations.confirmed().count(), 0)
+            return RegistrationWindow.DEADLINE_PASSED
+        return RegistrationWindow.OPEN
 
 
-class RegistrationState(models.TextChoices):
+class RegistrationWindow(models.TextChoices):
+    """Whether an event takes registrations now, or why not.
+
+    Not a registration's own status: that is registrations.models.RegistrationStatus.
+    """
+
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Not open")
     DEADLINE_PASSED = "deadline_passed", _("Deadline passed")
@@ -388,7 +393,7 @@ class EventSpokenLanguageManager(models.Manager):
         return self.get(event__slug=event_slug, language=language)
 
 
-class EventSpokenLanguage(models.Model):
+class EventSpokenLanguage(PublicContent, models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="languages"
     )
@@ -419,7 +424,7 @@ class ExpectedOutcomeManager(models.Manager):
         return self.get(event__slug=event_slug, position=position)
 
 
-class ExpectedOutcome(models.Model):
+class ExpectedOutcome(PublicContent, models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="outcomes"
     )
@@ -449,8 +454,14 @@ class EventRoleManager(models.Manager):
     def get_by_natural_key(self, event_slug, organisation_slug, role):
         return self.get(event__slug=event_slug, organisation__slug=organisation_slug, role=role)
 
+    def in_profile_order(self):
+        """With their events, latest first: as an organisation's profile lists them."""
+        return self.select_related("event").order_by(
+            F("event__start_date").desc(nulls_last=True), "event__slug", "position"
+        )
 
-class EventRole(models.Model):
+
+class EventRole(PublicContent, models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="roles"
     )
@@ -485,92 +496,3 @@ class EventRole(models.Model):
         return (self.event.slug, self.organisation.slug, self.role)
 
     natural_key.dependencies = ["events.event", "members.organisation"]
-
-
-class RegistrationStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    WAITING = "waiting", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class RegistrationQuerySet(models.QuerySet):
-    def confirmed(self):
-        return self.filter(status=RegistrationStatus.CONFIRMED)
-
-    def waiting(self):
-        """The waiting list, first come first served."""
-        return self.filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
-
-    def active(self):
-        return self.exclude(status=RegistrationStatus.CANCELLED)
-
-    def confirmation_due(self):
-        return self.active().filter(confirmation_sent_at__isnull=True)
-
-    def promotion_due(self):
-        """Promoted from the waiting list after their first e-mail said they were waiting."""
-        return self.confirmed().filter(
-            promoted_at__isnull=False,
-            promotion_sent_at__isnull=True,
-            confirmation_sent_at__lt=F("promoted_at"),
-        )
-
-
-class Registration(models.Model):
-    """A person registered for an event: personal data, seen by staff with the permission only.
-
-    Deleted settings.REGISTRATION_RETENTION_DAYS after the event (a periodic
-    task). Reached by its registrant through the signed link in their e-mails,
-    never by a public URL of its own.
-    """
-
-    event = models.ForeignKey(
-        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
-    )
-    name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail"))
-    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
-    language = models.CharField(
-        _("preferred language"),
-        max_length=5,
-        choices=settings.LANGUAGES,
-        help_text=_("The language of the e-mails about this registration."),
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=RegistrationStatus.choices,
-        default=RegistrationStatus.CONFIRMED,
-    )
-    created_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
-    promoted_at = models.DateTimeField(
-        _("given a place from the waiting list"), null=True, blank=True, editable=False
-    )
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
-
-    # Which e-mails went out, so none is sent twice or lost.
-    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, editable=False)
-    promotion_sent_at = models.DateTimeField(
-        _("place offered by e-mail"), null=True, editable=False
-    )
-    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, editable=False)
-
-    objects = RegistrationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("registration")
-        verbose_name_plural = _("registrations")
-        ordering = ["event", "created_at", "pk"]
-        permissions = [("export_registration", _("Can export registrations"))]
-        indexes = [
-            models.Index(
-                fields=["event", "status", "created_at"], name="registration_event_status"
-            ),
-        ]
-        constraints = [
-            # One registration per address and event, whatever its case.
-            models.UniqueConstraint(F("event"), Lower("email"), name="registration_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.name} ({self.event})"

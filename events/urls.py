@@ -8,7 +8,4 @@ urlpatterns = [
     path("calendar.ics", views.calendar, name="calendar"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<slug:slug>/calendar.ics", views.event_calendar, name="event_calendar"),
-    path("<slug:slug>/register/", views.register, name="register"),
-    path("<slug:slug>/register/done/", views.registered, name="registered"),
-    path("<slug:slug>/cancel/<str:token>/", views.cancel_registration, name="cancel_registration"),
 ]

@@ -1,33 +1,23 @@
 from itertools import groupby
 
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from alliance.antispam import over_rate_limit, rate_limited
-from alliance.cache import cache_public_page
-from alliance.cards import render_cards
-from alliance.views import ForgivingPaginationMixin
+from toolkit.cache import cache_public_page
+from toolkit.cards import render_cards
+from toolkit.views import ForgivingPaginationMixin
 
-from . import services
 from .calendars import calendar_response, event_datetimes
 from .filters import EventFilter
-from .forms import RegistrationForm
-from .models import (
-    CARD_RELATIONS,
-    Event,
-    EventListing,
-    EventRoleKind,
-    ListingGroup,
-    RegistrationState,
-    RegistrationStatus,
-)
+from .models import CARD_RELATIONS, Event, EventListing, EventRoleKind, ListingGroup
+from .page_parts import event_page_parts
 
 # Headings for the organisations grouped by their role on an event's page.
 ROLE_HEADINGS = {
@@ -95,6 +85,7 @@ class EventDetailView(DetailView):
         ]
         times = event_datetimes(event)
         context["starts_at"], context["ends_at"] = times or (None, None)
+        context["page_parts"] = event_page_parts(event)
         return context
 
 
@@ -121,77 +112,3 @@ def event_calendar(request, slug):
     # An undated event cannot be placed in a calendar: a 404, like an unknown slug.
     event = get_object_or_404(Event.objects.for_calendar(), slug=slug)
     return calendar_response([event], name=event.title, filename=f"{event.slug}.ics")
-
-
-# What the page after registering says; anything else in ?result= reads as "confirmed".
-REGISTRATION_RESULTS = {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING, "already"}
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def register(request, slug):
-    """Register for an event: a place, or the waiting list once it is full."""
-    event = get_object_or_404(Event, slug=slug)
-    state = event.registration_state()
-    form = None
-    if state == RegistrationState.OPEN:
-        if request.method != "POST":
-            form = RegistrationForm(initial={"language": get_language()})
-        elif over_rate_limit(request, "register"):
-            return rate_limited(request)
-        else:
-            form = RegistrationForm(request.POST)
-            if form.is_bot():
-                return registered_redirect(event, RegistrationStatus.CONFIRMED)
-            if form.is_valid():
-                try:
-                    registration = services.register(
-                        event,
-                        name=form.cleaned_data["name"],
-                        email=form.cleaned_data["email"],
-                        organisation=form.cleaned_data["organisation"],
-                        language=form.cleaned_data["language"],
-                    )
-                except services.AlreadyRegistered:
-                    return registered_redirect(event, "already")
-                except services.RegistrationClosed as closed:
-                    state, form = closed.state, None
-                else:
-                    return registered_redirect(event, registration.status)
-    context = {"event": event, "state": state, "form": form}
-    if form is not None:
-        context["places_left"] = event.places_left()
-    return render(request, "events/register.html", context)
-
-
-def registered_redirect(event, result):
-    return redirect(reverse("events:registered", kwargs={"slug": event.slug}) + f"?result={result}")
-
-
-@require_safe
-def registered(request, slug):
-    event = get_object_or_404(Event, slug=slug)
-    result = request.GET.get("result")
-    if result not in REGISTRATION_RESULTS:
-        result = RegistrationStatus.CONFIRMED
-    return render(request, "events/registered.html", {"event": event, "result": result})
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def cancel_registration(request, slug, token):
-    """The link in a registrant's e-mails: GET asks to confirm, POST cancels."""
-    event = get_object_or_404(Event, slug=slug)
-    registration = services.registration_for_token(event, token)
-    if registration is None:
-        return render(request, "events/cancel_invalid.html", {"event": event}, status=404)
-    if request.method == "POST":
-        cancelled = services.cancel(registration)
-        return render(request, "events/cancelled.html", {"event": event, "already": not cancelled})
-    return render(
-        request,
-        "events/cancel_confirm.html",
-        {
-            "event": event,
-            "already": registration.status == RegistrationStatus.CANCELLED,
-            "over": event.is_over,
-        },
-    )

@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from alliance.admin import TranslationStatusMixin
+from toolkit.admin import TranslationStatusMixin
 
 from .models import CountryShare, Initiative, InitiativeStatus, Participation
 

@@ -16,17 +16,32 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 
-from alliance.api.fields import PageLinksField, PreciseDateField, TranslatedField, translations
-from alliance.api.views import CountrySerializer, ThemeSerializer
-from alliance.api.viewsets import ConditionalMixin, ReadOnlyViewSet
-from alliance.models import AllianceProfile
+from common.api import CountrySerializer, ThemeSerializer
+from common.models import AllianceProfile
 from members.api import OrganisationRefSerializer
+from toolkit.api.fields import PageLinksField, PreciseDateField, TranslatedField, translations
+from toolkit.api.viewsets import ConditionalMixin, ReadOnlyViewSet
 
 from . import iati
 from .filters import InitiativeFilter
 from .models import CountryShare, Initiative, InitiativeStatus, Participation, ParticipationRole
 
 IATI_ROLES = sorted(role.iati_code for role in ParticipationRole)
+
+
+class InitiativeRefSerializer(serializers.Serializer):
+    """An event the organisation has a role in."""
+
+    slug = serializers.CharField()
+    title = TranslatedField()
+    links = PageLinksField("api:initiative-detail")
+
+
+class HeldParticipationSerializer(serializers.Serializer):
+    # An organisation's role, on its profile (members.profile); no docstring: the schema shows it.
+    initiative = InitiativeRefSerializer()
+    role = serializers.CharField(help_text=_("A ParticipationRoleEnum value."))
+    note = TranslatedField()
 
 
 class BudgetSerializer(serializers.Serializer):

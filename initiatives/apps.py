@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = _("Initiatives")
+
+    def ready(self):
+        from members.profile import ProfileSection, add_profile_section
+
+        from .api import HeldParticipationSerializer
+        from .models import Participation
+
+        # An organisation's profile lists the initiatives it takes part in.
+        add_profile_section(
+            ProfileSection(
+                key="initiatives",
+                heading=_("Initiatives"),
+                related_name="participations",
+                record="initiative",
+                rows=Participation.objects.in_profile_order,
+                serializer=HeldParticipationSerializer,
+            )
+        )

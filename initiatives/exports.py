@@ -13,8 +13,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from alliance.dates import DatePrecision
-from alliance.models import Country, Theme
+from common.dates import DatePrecision
+from common.models import Country, Theme
 from members.models import Organisation
 
 from .models import CountryShare, Initiative, Participation, ParticipationRole

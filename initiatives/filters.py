@@ -7,17 +7,11 @@ from django import forms
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
-from alliance.cache import cached_by_content
-from alliance.filters import (
-    ChoicesReadOnce,
-    CountryFilter,
-    PortalFilterSet,
-    SearchFilter,
-    ThemeFilter,
-    YearFilter,
-)
-from alliance.widgets import LongSelect
+from common.filters import CountryFilter, ThemeFilter
 from members.models import Organisation
+from toolkit.cache import cached_by_content
+from toolkit.filters import ChoicesReadOnce, PortalFilterSet, SearchFilter, YearFilter
+from toolkit.widgets import LongSelect
 
 from .models import Initiative, InitiativeStatus, Participation, ParticipationRole
 
@@ -110,8 +104,8 @@ class OrganisationFilter(django_filters.ModelChoiceFilter):
 
 
 class InitiativeFilter(PortalFilterSet):
-    q = SearchFilter(fields=("title", "acronym", "summary", "description"))
-    country = CountryFilter(method="filter_country")
+    q = SearchFilter()
+    country = CountryFilter()
     theme = ThemeFilter(field_name="themes")
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -119,7 +113,7 @@ class InitiativeFilter(PortalFilterSet):
         empty_label=_("Any status"),
         method="filter_status",
     )
-    year = YearFilter(method="filter_year", help_text=_("Running at some time in that year."))
+    year = YearFilter(help_text=_("Running at some time in that year."))
     lead = OrganisationFilter(
         label=_("Led by"),
         queryset=organisations_in_role(ParticipationRole.LEAD),
@@ -153,14 +147,8 @@ class InitiativeFilter(PortalFilterSet):
         # The default order; ?sort= replaces it.
         super().__init__(data, queryset.order_by(*ordering(DEFAULT_SORT)), **kwargs)
 
-    def filter_country(self, queryset, name, value):
-        return queryset.in_countries(*value)
-
     def filter_status(self, queryset, name, value):
         return queryset.with_status(value)
-
-    def filter_year(self, queryset, name, value):
-        return queryset.active_in(value)
 
     def filter_lead(self, queryset, name, value):
         return queryset.led_by(value.slug)

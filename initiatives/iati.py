@@ -30,8 +30,8 @@ from typing import NamedTuple
 from django.db.models import Exists, OuterRef
 from lxml import etree
 
-from alliance.api.fields import LANGUAGE_CODES, in_each_language, translations
-from alliance.dates import DatePrecision, format_partial_date
+from common.dates import DatePrecision, format_partial_date
+from toolkit.api.fields import LANGUAGE_CODES, in_each_language, translations
 
 from .models import InitiativeStatus, Participation, ParticipationRole
 

@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.dates import PeriodModel, end_after_start
-from alliance.models import Country, Theme, TimestampedModel
+from common.dates import PeriodModel, end_after_start
+from common.models import Country, Theme
 from members.models import Organisation
+from toolkit.cache import PublicContent
+from toolkit.models import TimestampedModel, TranslatedQuerySet
 
 
 class InitiativeStatus(models.TextChoices):
@@ -42,8 +44,11 @@ class ParticipationRole(models.TextChoices):
         return {"funder": "1", "lead": "2", "extending": "3", "implementing": "4"}[self.value]
 
 
-class InitiativeQuerySet(models.QuerySet):
-    def active_in(self, year):
+class InitiativeQuerySet(TranslatedQuerySet):
+    search_fields = ("title", "acronym", "summary", "description")
+    name_field = "title"
+
+    def running_in(self, year):
         """Initiatives running, at least in part, in that calendar year."""
         return self.filter(
             start_date__lte=datetime.date(year, 12, 31), end_date__gte=datetime.date(year, 1, 1)
@@ -137,7 +142,7 @@ class Tally(NamedTuple):
 iso_4217 = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, such as EUR."))
 
 
-class Initiative(PeriodModel, TimestampedModel):
+class Initiative(PublicContent, PeriodModel, TimestampedModel):
     title = models.CharField(_("title"), max_length=255)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -261,8 +266,14 @@ class ParticipationManager(models.Manager):
             initiative__slug=initiative_slug, organisation__slug=organisation_slug, role=role
         )
 
+    def in_profile_order(self):
+        """With their initiatives, latest first: as an organisation's profile lists them."""
+        return self.select_related("initiative").order_by(
+            models.F("initiative__start_date").desc(nulls_last=True), "initiative__slug", "position"
+        )
 
-class Participation(models.Model):
+
+class Participation(PublicContent, models.Model):
     initiative = models.ForeignKey(
         Initiative,
         verbose_name=_("initiative"),
@@ -313,7 +324,7 @@ class CountryShareManager(models.Manager):
         return self.get(initiative__slug=initiative_slug, country__code=country_code)
 
 
-class CountryShare(models.Model):
+class CountryShare(PublicContent, models.Model):
     initiative = models.ForeignKey(
         Initiative,
         verbose_name=_("initiative"),
@@ -362,4 +373,4 @@ class CountryShare(models.Model):
     def natural_key(self):
         return (self.initiative.slug, self.country.code)
 
-    natural_key.dependencies = ["initiatives.initiative", "alliance.country"]
+    natural_key.dependencies = ["initiatives.initiative", "common.country"]

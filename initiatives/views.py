@@ -7,9 +7,9 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from alliance.cache import cache_public_page
-from alliance.cards import render_cards
-from alliance.views import ForgivingPaginationMixin
+from toolkit.cache import cache_public_page
+from toolkit.cards import render_cards
+from toolkit.views import ForgivingPaginationMixin
 
 from .exports import csv_lines
 from .filters import InitiativeFilter

@@ -4,18 +4,20 @@ Contact people are personal data: only those marked public appear, and the
 queryset, not the serializer, is what keeps the others out.
 """
 
-from django.apps import apps
-from django.db.models import F, Prefetch
+import functools
+
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from alliance.api.fields import PageLinksField, TranslatedField
-from alliance.api.views import CountrySerializer, ThemeSerializer
-from alliance.api.viewsets import ReadOnlyViewSet
+from common.api import CountrySerializer, ThemeSerializer
+from toolkit.api.fields import PageLinksField, TranslatedField
+from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .filters import OrganisationFilter
 from .models import ContactPerson, Organisation
+from .profile import PROFILE_SECTIONS
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
@@ -81,38 +83,35 @@ class OrganisationSerializer(serializers.ModelSerializer):
         ]
 
 
-class HeldRoleSerializer(serializers.Serializer):
-    """An event the organisation has a role in."""
-
-    slug = serializers.CharField()
-    title = TranslatedField()
-    links = PageLinksField("api:event-detail")
+# The schema's description of the detail (drf-spectacular reads the class's docstring).
+DETAIL_DOC = "An organisation with the events and initiatives it takes part in, as its page shows."
 
 
-class HeldEventRoleSerializer(serializers.Serializer):
-    event = HeldRoleSerializer()
-    role = serializers.CharField(help_text=_("An EventRoleKindEnum value."))
-    note = TranslatedField()
+@functools.cache
+def organisation_detail_serializer():
+    """An organisation with the records it takes part in (members.profile), as its page shows.
 
-
-class InitiativeRefSerializer(HeldRoleSerializer):
-    links = PageLinksField("api:initiative-detail")
-
-
-class HeldParticipationSerializer(serializers.Serializer):
-    initiative = InitiativeRefSerializer()
-    role = serializers.CharField(help_text=_("A ParticipationRoleEnum value."))
-    note = TranslatedField()
-
-
-class OrganisationDetailSerializer(OrganisationSerializer):
-    """An organisation with the events and initiatives it takes part in, as its page shows."""
-
-    events = HeldEventRoleSerializer(many=True, source="event_roles")
-    initiatives = HeldParticipationSerializer(many=True, source="participations")
-
-    class Meta(OrganisationSerializer.Meta):
-        fields = [*OrganisationSerializer.Meta.fields, "events", "initiatives"]
+    Built on first use, once every app has contributed its section.
+    """
+    fields = {
+        section.key: section.serializer(many=True, source=section.related_name)
+        for section in PROFILE_SECTIONS
+    }
+    meta = type(
+        "Meta",
+        (OrganisationSerializer.Meta,),
+        {"fields": [*OrganisationSerializer.Meta.fields, *fields]},
+    )
+    return type(
+        "OrganisationDetailSerializer",
+        (OrganisationSerializer,),
+        {
+            **fields,
+            "Meta": meta,
+            "__doc__": DETAIL_DOC,
+            "__module__": __name__,
+        },
+    )
 
 
 @extend_schema_view(
@@ -149,37 +148,27 @@ class OrganisationViewSet(ReadOnlyViewSet):
             ),
         )
         if self.action == "retrieve":
-            # Events and initiatives point here; members imports neither app, so
-            # it looks their models up when it runs, as the home page does.
-            EventRole = apps.get_model("events", "EventRole")
-            Participation = apps.get_model("initiatives", "Participation")
             queryset = queryset.prefetch_related(
-                Prefetch(
-                    "event_roles",
-                    queryset=EventRole.objects.select_related("event").order_by(
-                        F("event__start_date").desc(nulls_last=True), "event__slug", "position"
-                    ),
-                ),
-                Prefetch(
-                    "participations",
-                    queryset=Participation.objects.select_related("initiative").order_by(
-                        F("initiative__start_date").desc(nulls_last=True),
-                        "initiative__slug",
-                        "position",
-                    ),
-                ),
+                *(
+                    Prefetch(section.related_name, queryset=section.rows())
+                    for section in PROFILE_SECTIONS
+                )
             )
         return queryset
 
     def get_serializer_class(self):
-        return OrganisationDetailSerializer if self.action == "retrieve" else OrganisationSerializer
+        if self.action == "retrieve":
+            return organisation_detail_serializer()
+        return OrganisationSerializer
 
     @property
     def changed_with(self):
         if self.action == "retrieve":
             return (
                 "parent__updated_at",
-                "event_roles__event__updated_at",
-                "participations__initiative__updated_at",
+                *(
+                    f"{section.related_name}__{section.record}__updated_at"
+                    for section in PROFILE_SECTIONS
+                ),
             )
         return ("parent__updated_at",)

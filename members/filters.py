@@ -11,14 +11,14 @@ even what the other filters alone would give. Only a missing or empty
 """
 
 import django_filters
-from django.db.models import Count, F, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Count, F
+from django.db.models.functions import Lower
 from django.http import QueryDict
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from alliance.filters import CountryFilter, PortalFilterSet, SearchFilter, ThemeFilter
-from alliance.i18n import fallback_chain
+from common.filters import CountryFilter, ThemeFilter
+from toolkit.filters import PortalFilterSet, SearchFilter
+from toolkit.i18n import shown_text
 
 from .models import Organisation, OrganisationKind, Relation
 
@@ -53,15 +53,6 @@ FACETS = {
 }
 
 
-def shown_text(field, language=None):
-    """A translated column as the reader sees it, after fallback, for ordering."""
-    columns = [f"{field}_{code}" for code in fallback_chain(language or get_language())]
-    if len(columns) == 1:
-        return F(columns[0])
-    # Empty translations are stored as "" or NULL: both fall back.
-    return Coalesce(*(NullIf(F(column), Value("")) for column in columns))
-
-
 def ordering(sort):
     """The order_by() arguments for a sort key; the slug (unique) keeps pages stable."""
     name = Lower(shown_text("name")).asc()
@@ -79,14 +70,14 @@ def with_count(label, count):
 
 
 class OrganisationFilter(PortalFilterSet):
-    q = SearchFilter(fields=("name", "short_name", "description", "mission"))
+    q = SearchFilter()
     relation = django_filters.ChoiceFilter(
         label=_("Relation to the alliance"),
         choices=RELATION_CHOICES,
         empty_label=None,
         method="filter_relation",
     )
-    country = CountryFilter(method="filter_country")
+    country = CountryFilter()
     kind = django_filters.ChoiceFilter(
         label=_("Kind of organisation"),
         choices=OrganisationKind.choices,
@@ -134,9 +125,6 @@ class OrganisationFilter(PortalFilterSet):
         if value == ALL_RELATIONS:
             return queryset
         return queryset.filter(relation=value)
-
-    def filter_country(self, queryset, name, value):
-        return queryset.in_country(*value)
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*ordering(value))

@@ -1,18 +1,14 @@
-"""Organisations: the alliance's members, and the partners and funders they work with.
+"""Organisations: the alliance's members, and the partners and funders they work with."""
 
-Also the applications of organisations that want to join.
-"""
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import Country, Theme, TimestampedModel, is_own_ancestor
+from common.models import Country, Theme
+from toolkit.cache import PublicContent
+from toolkit.models import TimestampedModel, TranslatedQuerySet, is_own_ancestor
 
 
 class OrganisationKind(models.TextChoices):
@@ -45,21 +41,23 @@ class Relation(models.TextChoices):
 CARD_RELATIONS = ("themes",)
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(TranslatedQuerySet):
+    search_fields = ("name", "short_name", "description", "mission")
+
     def members(self):
         return self.filter(relation=Relation.MEMBER)
 
     def partners(self):
         return self.filter(relation=Relation.PARTNER)
 
-    def in_country(self, *codes):
-        return self.filter(country__code__in=[code.upper() for code in codes])
+    def in_countries(self, *codes):
+        return self.filter(country__in=Country.objects.ids_of([code.upper() for code in codes]))
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Organisation(TimestampedModel):
+class Organisation(PublicContent, TimestampedModel):
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name or acronym"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -154,7 +152,7 @@ class ContactPersonQuerySet(models.QuerySet):
         return self.get(organisation__slug=organisation_slug, name=name)
 
 
-class ContactPerson(models.Model):
+class ContactPerson(PublicContent, models.Model):
     """A person to contact at an organisation: personal data, private by default."""
 
     organisation = models.ForeignKey(
@@ -190,136 +188,3 @@ class ContactPerson(models.Model):
         return (*self.organisation.natural_key(), self.name)
 
     natural_key.dependencies = ["members.organisation"]
-
-
-class ApplicationStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    UNDER_REVIEW = "under_review", _("Under review")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-
-
-OPEN_STATUSES = [ApplicationStatus.RECEIVED, ApplicationStatus.UNDER_REVIEW]
-
-
-class MembershipApplicationQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
-
-    def unsent(self, older_than):
-        """Applications with an e-mail still unsent that is due since before `older_than`."""
-        return self.filter(created_at__lt=older_than).filter(
-            models.Q(staff_notified_at__isnull=True)
-            | models.Q(acknowledged_at__isnull=True)
-            | models.Q(
-                status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED],
-                decision_sent_at__isnull=True,
-                decided_at__lt=older_than,
-            )
-        )
-
-
-class MembershipApplication(TimestampedModel):
-    """An organisation's request to join, as it wrote it: personal data, staff only.
-
-    The text is in the one language the applicant wrote in (`language`); it is
-    not a translated model. Accepting it creates the member Organisation
-    (members.services.accept). Not shown on any public page, so it has no
-    get_absolute_url: staff reach it in the admin.
-    """
-
-    # The organisation.
-    name = models.CharField(_("name of the organisation"), max_length=255)
-    kind = models.CharField(
-        _("kind"), max_length=30, choices=OrganisationKind.choices, default=OrganisationKind.NGO
-    )
-    country = models.ForeignKey(
-        Country,
-        verbose_name=_("country"),
-        on_delete=models.PROTECT,
-        related_name="membership_applications",
-    )
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    website = models.URLField(_("website"), blank=True)
-    description = models.TextField(
-        _("description"), help_text=_("What the organisation is and what it does.")
-    )
-    mission = models.TextField(_("mission"), blank=True)
-    themes = models.ManyToManyField(
-        Theme, verbose_name=_("themes"), related_name="membership_applications", blank=True
-    )
-    # The person who applied, whose data they agreed to let us store.
-    contact_name = models.CharField(_("contact person"), max_length=200)
-    contact_email = models.EmailField(_("contact e-mail"))
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    consent_at = models.DateTimeField(
-        _("consent given"),
-        default=timezone.now,
-        help_text=_("When the applicant agreed to let the alliance store these data."),
-    )
-    language = models.CharField(
-        _("language"),
-        max_length=5,
-        choices=settings.LANGUAGES,
-        help_text=_("The language the application is written in, and its e-mails are sent in."),
-    )
-
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=ApplicationStatus.choices,
-        default=ApplicationStatus.RECEIVED,
-    )
-    created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        related_name="+",
-        null=True,
-        blank=True,
-        editable=False,
-    )
-    organisation = models.OneToOneField(
-        Organisation,
-        verbose_name=_("member organisation"),
-        on_delete=models.SET_NULL,
-        related_name="application",
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("Created from this application when it was accepted."),
-    )
-
-    # Which e-mails went out, so none is sent twice or lost.
-    staff_notified_at = models.DateTimeField(_("staff notified"), null=True, editable=False)
-    acknowledged_at = models.DateTimeField(_("receipt acknowledged"), null=True, editable=False)
-    decision_sent_at = models.DateTimeField(_("decision sent"), null=True, editable=False)
-
-    objects = MembershipApplicationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("membership application")
-        verbose_name_plural = _("membership applications")
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(fields=["status", "created_at"], name="application_status_created"),
-        ]
-        constraints = [
-            # A double submit, or the same organisation sent again by the same
-            # person while the first is still open, is one application.
-            models.UniqueConstraint(
-                Lower("contact_email"),
-                Lower("name"),
-                condition=models.Q(status__in=OPEN_STATUSES),
-                name="application_open_once",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def is_open(self):
-        return self.status in OPEN_STATUSES

@@ -1,4 +1,4 @@
-from alliance.sitemaps import DetailSitemap
+from toolkit.sitemaps import DetailSitemap
 
 from .models import Organisation
 

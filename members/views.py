@@ -1,21 +1,14 @@
-from django.db.models import F
-from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
-from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from alliance.antispam import over_rate_limit, rate_limited
-from alliance.cache import cache_public_page
-from alliance.cards import render_cards
-from alliance.views import ForgivingPaginationMixin
+from toolkit.cache import cache_public_page
+from toolkit.cards import render_cards
+from toolkit.views import ForgivingPaginationMixin
 
-from . import services
 from .filters import ALL_RELATIONS, OrganisationFilter
-from .forms import MembershipApplicationForm
 from .models import CARD_RELATIONS, Organisation
+from .profile import PROFILE_SECTIONS
 
 
 def without(query, *names):
@@ -102,51 +95,13 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.object
-        # The reverse relations of events and initiatives: members imports neither app.
-        event_roles = organisation.event_roles.select_related("event").order_by(
-            F("event__start_date").desc(nulls_last=True), "event__slug", "position"
-        )
-        participations = organisation.participations.select_related("initiative").order_by(
-            F("initiative__start_date").desc(nulls_last=True), "initiative__slug", "position"
-        )
         context.update(
-            events=grouped(event_roles, "event"),
-            initiatives=grouped(participations, "initiative"),
+            # What other apps contribute: the events and initiatives it takes part in.
+            sections=[
+                {"heading": section.heading, "groups": section.groups(organisation)}
+                for section in PROFILE_SECTIONS
+            ],
             # Personal data: only people who agreed to be shown.
             contacts=organisation.contacts.public(),
         )
         return context
-
-
-def grouped(roles, attribute):
-    """[(event, [role, role]), ...]: one entry per event however many roles it has."""
-    groups = {}
-    for role in roles:
-        groups.setdefault(getattr(role, attribute), []).append(role)
-    return list(groups.items())
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def join(request):
-    """An organisation applies to join: stored now, e-mailed about after the commit."""
-    if request.method != "POST":
-        return render(request, "members/join.html", {"form": MembershipApplicationForm()})
-    if over_rate_limit(request, "join"):
-        return rate_limited(request)
-    form = MembershipApplicationForm(request.POST)
-    if form.is_bot():
-        return redirect("join:thanks")
-    if form.is_valid():
-        try:
-            services.submit(form, language=get_language())
-        except services.DuplicateApplication:
-            return redirect(reverse("join:thanks") + "?duplicate=1")
-        return redirect("join:thanks")
-    return render(request, "members/join.html", {"form": form})
-
-
-@require_safe
-def join_thanks(request):
-    return render(
-        request, "members/join_thanks.html", {"duplicate": request.GET.get("duplicate") == "1"}
-    )

@@ -1,13 +1,14 @@
 """/api/v1/: the partner API's routes, its schema and its docs.
 
-Like alliance/urls.py, this is where the three apps meet: it imports their
-viewsets, which nothing else in the alliance package does.
+Like alliance/urls.py, this is where the apps meet: each app writes its own
+serializers and viewsets in its api.py, and this router assembles them.
 """
 
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from common.api import CountryViewSet, ThemeViewSet
 from events.api import EventViewSet
 from initiatives.api import IatiActivitiesView, InitiativeViewSet
 from members.api import OrganisationViewSet
@@ -20,8 +21,8 @@ router = SimpleRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("events", EventViewSet, basename="event")
 router.register("initiatives", InitiativeViewSet, basename="initiative")
-router.register("countries", views.CountryViewSet, basename="country")
-router.register("themes", views.ThemeViewSet, basename="theme")
+router.register("countries", CountryViewSet, basename="country")
+router.register("themes", ThemeViewSet, basename="theme")
 
 urlpatterns = [
     path("", views.root, name="root"),

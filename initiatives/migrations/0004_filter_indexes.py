@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from alliance.search_indexes import through_table_index
+from toolkit.search_indexes import through_table_index
 
 
 class Migration(migrations.Migration):

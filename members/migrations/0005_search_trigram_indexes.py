@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from alliance.search_indexes import TrigramIndexes, translated
+from toolkit.search_indexes import TrigramIndexes, translated
 
 
 class Migration(migrations.Migration):

@@ -16,13 +16,16 @@ import secrets
 import time
 from decimal import Decimal
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import translation
 
-from alliance.dates import DatePrecision, period_end, period_start
+from common.dates import DatePrecision, period_end, period_start
+from common.models import Country, Theme
+from events.models import Event, EventRole, EventSpokenLanguage, ExpectedOutcome
+from initiatives.models import CountryShare, Initiative, Participation
+from members.models import Organisation
 
 from .seed import FIXTURES_DIR
 
@@ -173,7 +176,6 @@ class Generator:
         return created
 
     def organisations(self, count):
-        Organisation = apps.get_model("members", "Organisation")
         rng = self.rng
         kinds = [choice for choice, _label in Organisation._meta.get_field("kind").choices]
         records = []
@@ -233,7 +235,6 @@ class Generator:
         return created
 
     def events(self, count, organisations):
-        Event = apps.get_model("events", "Event")
         rng = self.rng
         kinds = [choice for choice, _label in Event._meta.get_field("kind").choices]
         top_count = max(1, int(count * 0.8)) if count else 0
@@ -304,31 +305,28 @@ class Generator:
                 for theme in rng.sample(self.themes, rng.randint(1, 2))
             ],
         )
-        Language = apps.get_model("events", "EventSpokenLanguage")
         self.bulk(
-            Language,
+            EventSpokenLanguage,
             [
-                Language(event_id=event.pk, language=code, position=position)
+                EventSpokenLanguage(event_id=event.pk, language=code, position=position)
                 for event in created
                 for position, code in enumerate(rng.sample(EVENT_LANGUAGES, rng.randint(1, 3)))
             ],
         )
-        Outcome = apps.get_model("events", "ExpectedOutcome")
         self.bulk(
-            Outcome,
+            ExpectedOutcome,
             [
-                Outcome(event_id=event.pk, position=position, **translated("text", text))
+                ExpectedOutcome(event_id=event.pk, position=position, **translated("text", text))
                 for event in created
                 for position, text in enumerate(rng.sample(OUTCOMES, rng.randint(0, 2)))
             ],
         )
-        Role = apps.get_model("events", "EventRole")
         roles = []
         for event in created:
             for position, org in enumerate(rng.sample(organisations, min(3, len(organisations)))):
                 role = "organiser" if position == 0 else rng.choice(["partner", "co_organiser"])
                 roles.append(
-                    Role(
+                    EventRole(
                         event_id=event.pk,
                         organisation_id=org.pk,
                         role=role,
@@ -336,11 +334,10 @@ class Generator:
                         **translated("note", ("", "", "")),
                     )
                 )
-        self.bulk(Role, roles)
+        self.bulk(EventRole, roles)
         return created
 
     def initiatives(self, count, organisations):
-        Initiative = apps.get_model("initiatives", "Initiative")
         rng = self.rng
         records = []
         for number in range(count):
@@ -403,7 +400,6 @@ class Generator:
                 for theme in rng.sample(self.themes, rng.randint(1, 3))
             ],
         )
-        Share = apps.get_model("initiatives", "CountryShare")
         shares = []
         for initiative in created:
             chosen = rng.sample(self.central, rng.randint(1, min(3, len(self.central))))
@@ -411,14 +407,13 @@ class Generator:
             for country in chosen:
                 percent = Decimal(100 / len(chosen)).quantize(Decimal("0.01"))
                 shares.append(
-                    Share(
+                    CountryShare(
                         initiative_id=initiative.pk,
                         country_id=country.pk,
                         percentage=percent if with_percent else None,
                     )
                 )
-        self.bulk(Share, shares)
-        Participation = apps.get_model("initiatives", "Participation")
+        self.bulk(CountryShare, shares)
         participations = []
         for initiative in created:
             chosen = rng.sample(organisations, min(len(organisations), rng.randint(1, 4)))
@@ -439,9 +434,6 @@ class Generator:
 
 def delete_demo_data():
     """Remove every record whose slug starts with demo-, and what hangs off it."""
-    Organisation = apps.get_model("members", "Organisation")
-    Event = apps.get_model("events", "Event")
-    Initiative = apps.get_model("initiatives", "Initiative")
     counts = {}
     with transaction.atomic():
         counts["initiatives"] = Initiative.objects.filter(slug__startswith=PREFIX).delete()[0]
@@ -484,7 +476,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "DEBUG is off: this looks like production, and demo data never goes there."
             )
-        from alliance.cache import bump_content_version
+        from toolkit.cache import bump_content_version
 
         started = time.perf_counter()
         if delete:
@@ -496,9 +488,6 @@ class Command(BaseCommand):
                 f"{time.perf_counter() - started:.1f} s."
             )
             return
-        Organisation = apps.get_model("members", "Organisation")
-        Country = apps.get_model("alliance", "Country")
-        Theme = apps.get_model("alliance", "Theme")
         others = Organisation.objects.exclude(slug__in=seed_organisation_slugs())
         if others.exists() and not force:
             raise CommandError(

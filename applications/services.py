@@ -1,0 +1,268 @@
+"""Membership applications: stored, acknowledged, decided; the writes that send e-mail.
+
+Accepting an application creates the member Organisation from the applicant's
+text, in the language it was written in (`name_ru` for a Russian application).
+English is the portal's required and last-fallback language, so an
+application written in Russian or Kazakh also fills the English fields with
+the same text: every page then shows the organisation (nothing blank in the
+English directory), the slug and the admin's required English name are there,
+and the admin's "Missing Russian/Kazakh" filter, which looks for English text
+without a translation, lists the organisation until staff translate it. Staff
+are told which English fields hold untranslated text (the accept messages, and
+the application's page in the admin).
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+
+from members.models import ContactPerson, Organisation, Relation
+from toolkit.background import enqueue_on_commit, queue, send_once
+from toolkit.mail import absolute_url, compose
+
+from .models import ApplicationStatus, MembershipApplication
+
+logger = logging.getLogger(__name__)
+
+# The application's texts that become the organisation's translated fields.
+TRANSLATED_TEXTS = ("name", "city", "description", "mission")
+
+# Russian and Kazakh letters in Latin, for slugs (which are ASCII).
+CYRILLIC_TO_LATIN = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
+        **{"ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"},
+        **{"ю": "yu", "я": "ya", "ъ": "", "ь": ""},
+        **dict(zip("әғқңөұүһі", "agqnouuhi", strict=True)),
+    }
+)
+SLUG_LENGTH = Organisation._meta.get_field("slug").max_length
+
+
+class DuplicateApplication(Exception):
+    """The same organisation, from the same person, is already waiting for a decision."""
+
+
+class ApplicationClosed(Exception):
+    """The application was already accepted or declined."""
+
+
+def submit(form, language):
+    """Store the application a valid form holds, then e-mail staff and the applicant.
+
+    Raises DuplicateApplication for a double submit, whether it comes after the
+    first one or at the same moment (the database's unique constraint).
+    """
+    application = form.save(commit=False)
+    duplicate = MembershipApplication.objects.open().filter(
+        name__iexact=application.name, contact_email__iexact=application.contact_email
+    )
+    if duplicate.exists():
+        raise DuplicateApplication
+    application.language = language
+    try:
+        with transaction.atomic():
+            application.save()
+            form.save_m2m()
+            enqueue_on_commit("applications.tasks.notify_staff", application.pk)
+            enqueue_on_commit("applications.tasks.acknowledge", application.pk)
+    except IntegrityError:
+        raise DuplicateApplication from None
+    return application
+
+
+def start_review(application):
+    """Mark an application as being looked at; the applicant is not e-mailed."""
+    changed = MembershipApplication.objects.filter(
+        pk=application.pk, status=ApplicationStatus.RECEIVED
+    ).update(status=ApplicationStatus.UNDER_REVIEW, updated_at=timezone.now())
+    return bool(changed)
+
+
+def accept(application, *, by=None):
+    """Create the member Organisation from an open application and e-mail the applicant.
+
+    Returns the organisation. Raises ApplicationClosed if it was already decided.
+    """
+    with transaction.atomic():
+        application = lock_open(application)
+        organisation = Organisation(
+            slug=unique_slug(application.name, fallback=f"member-{application.pk}"),
+            kind=application.kind,
+            relation=Relation.MEMBER,
+            country=application.country,
+            website=application.website,
+        )
+        for field in TRANSLATED_TEXTS:
+            text = getattr(application, field)
+            setattr(organisation, f"{field}_{application.language}", text)
+            if application.language != "en":
+                # Until translated, English shows the applicant's own text (see above).
+                setattr(organisation, f"{field}_en", text)
+        organisation.save()
+        organisation.themes.set(application.themes.all())
+        ContactPerson.objects.create(
+            organisation=organisation,
+            name=application.contact_name,
+            email=application.contact_email,
+            phone=application.contact_phone,
+            is_public=False,
+        )
+        decide(application, ApplicationStatus.ACCEPTED, by, organisation=organisation)
+    return organisation
+
+
+def decline(application, *, by=None):
+    """Decline an open application and e-mail the applicant. Raises ApplicationClosed."""
+    with transaction.atomic():
+        application = lock_open(application)
+        decide(application, ApplicationStatus.DECLINED, by)
+    return application
+
+
+def lock_open(application):
+    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if not application.is_open:
+        raise ApplicationClosed
+    return application
+
+
+def decide(application, status, by, organisation=None):
+    application.status = status
+    application.decided_at = timezone.now()
+    application.decided_by = by
+    application.organisation = organisation
+    application.save()
+    enqueue_on_commit("applications.tasks.send_decision", application.pk)
+
+
+def english_copied_fields(application):
+    """The organisation's English fields that hold the applicant's Russian or Kazakh text."""
+    if application.language == "en":
+        return []
+    return [field for field in TRANSLATED_TEXTS if getattr(application, field)]
+
+
+def unique_slug(name, fallback):
+    base = slugify(name.lower().translate(CYRILLIC_TO_LATIN))[: SLUG_LENGTH - 4].strip("-")
+    base = base or fallback
+    slug, number = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+# --- E-mail (called by applications.tasks) --------------------------------------
+
+
+def staff_recipients():
+    """Active staff in the membership group with an address; the ADMINS if there are none."""
+    users = get_user_model().objects.filter(
+        groups__name=settings.MEMBERSHIP_STAFF_GROUP, is_active=True, is_staff=True
+    )
+    emails = sorted({email for email in users.values_list("email", flat=True) if email})
+    return emails or [email for _name, email in settings.ADMINS]
+
+
+def notify_staff(application_id):
+    def message(application):
+        recipients = staff_recipients()
+        if not recipients:
+            # Left unsent: the sweep tries again, so adding staff to the group
+            # is enough for them to hear of it.
+            logger.warning(
+                "Nobody to tell of membership application %s: add staff with an e-mail "
+                "address to the %s group.",
+                application.pk,
+                settings.MEMBERSHIP_STAFF_GROUP,
+            )
+            return None
+        with translation.override(settings.LANGUAGE_CODE):
+            admin_path = reverse(
+                "admin:applications_membershipapplication_change", args=[application.pk]
+            )
+        return compose(
+            "applications/email/application_staff",
+            {"application": application, "admin_url": absolute_url(admin_path)},
+            to=recipients,
+            language=settings.LANGUAGE_CODE,
+        )
+
+    return send_once(
+        MembershipApplication.objects.select_related("country"),
+        application_id,
+        "staff_notified_at",
+        message,
+    )
+
+
+def acknowledge(application_id):
+    def message(application):
+        with translation.override(application.language):
+            home_url = absolute_url(reverse("home"))
+        return compose(
+            "applications/email/application_received",
+            {"application": application, "home_url": home_url},
+            to=[application.contact_email],
+            language=application.language,
+        )
+
+    return send_once(MembershipApplication.objects, application_id, "acknowledged_at", message)
+
+
+def send_decision(application_id):
+    def message(application):
+        if application.status == ApplicationStatus.ACCEPTED:
+            template = "applications/email/application_accepted"
+        elif application.status == ApplicationStatus.DECLINED:
+            template = "applications/email/application_declined"
+        else:
+            return None
+        with translation.override(application.language):
+            home_url = absolute_url(reverse("home"))
+            organisation_url = (
+                absolute_url(application.organisation.get_absolute_url())
+                if application.organisation
+                else ""
+            )
+        return compose(
+            template,
+            {
+                "application": application,
+                "organisation_url": organisation_url,
+                "home_url": home_url,
+            },
+            to=[application.contact_email],
+            language=application.language,
+        )
+
+    return send_once(
+        MembershipApplication.objects.select_related("organisation"),
+        application_id,
+        "decision_sent_at",
+        message,
+    )
+
+
+def send_unsent_mail():
+    """Queue again the e-mails a broker or mail server outage left unsent; how many."""
+    older_than = timezone.now() - timedelta(minutes=settings.MAIL_SWEEP_MINUTES)
+    queued = 0
+    for application in MembershipApplication.objects.unsent(older_than).order_by("pk"):
+        for marker, task in [
+            ("staff_notified_at", "applications.tasks.notify_staff"),
+            ("acknowledged_at", "applications.tasks.acknowledge"),
+            ("decision_sent_at", "applications.tasks.send_decision"),
+        ]:
+            if getattr(application, marker) is None and (
+                marker != "decision_sent_at" or not application.is_open
+            ):
+                queue(task, application.pk)
+                queued += 1
+    return queued

@@ -1,0 +1,50 @@
+"""Admin of the shared domain: countries, themes and the alliance's profile.
+
+Every translated model is edited in modeltranslation's tabbed admin: one tab
+per language (EN, RU, KK) for each translated field. jQuery UI, which draws
+the tabs, is served from static/vendor (settings.JQUERY_UI_URL), not a CDN.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from toolkit.admin import TranslationStatusMixin
+
+from .models import AllianceProfile, Country, Theme
+
+
+@admin.register(Country)
+class CountryAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+    list_display = ["name", "code", "is_central_asian"]
+    list_filter = ["is_central_asian"]
+    search_fields = ["code", "name_en", "name_ru", "name_kk"]
+    fields = ["code", "name", "is_central_asian"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["slug", "name_en", "name_ru", "name_kk"]
+    fields = ["name", "slug", "description", "position"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(AllianceProfile)
+class AllianceProfileAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+    """A single record: it can be edited, never deleted, and added only while there is none."""
+
+    list_display = ["name", "acronym", "formed_in", "formed_on"]
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "goal", "description"]}),
+        (_("Formation"), {"fields": ["formed_in", "formed_on", "formed_on_precision"]}),
+        (None, {"fields": ["countries"]}),
+    ]
+    autocomplete_fields = ["countries"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not AllianceProfile.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

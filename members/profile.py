@@ -1,0 +1,39 @@
+"""What other apps show on an organisation's profile (page and API): members defines the hook.
+
+Events and initiatives name organisations (organisers, leads, funders...);
+members knows neither app. Each of them describes, in its AppConfig.ready(),
+the records an organisation takes part in as a `ProfileSection`, and the
+profile page and the API's organisation detail show every section, in the
+order the apps are installed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    """The records of one app that an organisation takes part in, with its role in each."""
+
+    key: str  # the API's field and the section's name: "events"
+    heading: str  # the page's heading, lazily translated
+    related_name: str  # the organisation's rows in that app: "event_roles"
+    record: str  # what a row is about: "event"
+    rows: Callable[[], QuerySet]  # every row, with its record joined, in the profile's order
+    serializer: type  # the API's representation of one row
+
+    def groups(self, organisation):
+        """[(record, [row, row]), ...] for the page: one entry per record, however many roles."""
+        groups = {}
+        for row in self.rows().filter(organisation=organisation):
+            groups.setdefault(getattr(row, self.record), []).append(row)
+        return list(groups.items())
+
+
+PROFILE_SECTIONS: list[ProfileSection] = []
+
+
+def add_profile_section(section):
+    PROFILE_SECTIONS.append(section)

@@ -1,0 +1,201 @@
+"""Registrations in the admin: their own changelist, and their counts and export on each event.
+
+Registrations are personal data: seen only by staff with the permission to
+view them; exporting them as CSV needs the permission to export them too.
+The event's admin (events.admin.EventAdmin) is extended here, not there, so
+that events knows nothing of registrations.
+"""
+
+import csv
+
+from django.contrib import admin, messages
+from django.db import models
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events.admin import EventAdmin
+from events.models import Event
+from toolkit.spreadsheets import spreadsheet_safe
+
+from . import services
+from .models import Registration, RegistrationStatus
+
+
+class EventWithRegistrationsAdmin(EventAdmin):
+    """The event's admin with its registrations: counts, a link to them, the export, places."""
+
+    fieldsets = [
+        *EventAdmin.fieldsets[:-1],
+        (
+            EventAdmin.fieldsets[-1][0],
+            {"fields": [*EventAdmin.fieldsets[-1][1]["fields"], "registrations_summary"]},
+        ),
+    ]
+    readonly_fields = ["registrations_summary"]
+    actions = ["export_registrations"]
+
+    @admin.display(description=_("registrations"))
+    def registrations_summary(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        counts = dict(
+            obj.registrations.values_list("status").annotate(models.Count("pk")).order_by()
+        )
+        text = _("%(confirmed)d confirmed, %(waiting)d waiting, %(cancelled)d cancelled") % {
+            "confirmed": counts.get(RegistrationStatus.CONFIRMED, 0),
+            "waiting": counts.get(RegistrationStatus.WAITING, 0),
+            "cancelled": counts.get(RegistrationStatus.CANCELLED, 0),
+        }
+        # The changelist itself asks for the permission to view registrations.
+        query = urlencode({"event__id__exact": obj.pk})
+        url = f"{reverse('admin:registrations_registration_changelist')}?{query}"
+        return format_html('{} · <a href="{}">{}</a>', text, url, _("see them"))
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("registrations.view_registration") and request.user.has_perm(
+            "registrations.export_registration"
+        )
+
+    @admin.action(
+        description=_("Export the registrations of the selected events (CSV)"),
+        permissions=["export"],
+    )
+    def export_registrations(self, request, queryset):
+        return registrations_csv(
+            Registration.objects.filter(event__in=queryset).select_related("event")
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # More places (or none limited any more): the waiting list moves up.
+        if change and {"capacity", "registration_open"} & set(form.changed_data):
+            promoted = services.fill_places(form.instance)
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d person on the waiting list got a place and is being told.",
+                        "%(count)d people on the waiting list got a place and are being told.",
+                        len(promoted),
+                    )
+                    % {"count": len(promoted)},
+                    messages.SUCCESS,
+                )
+
+
+admin.site.unregister(Event)
+admin.site.register(Event, EventWithRegistrationsAdmin)
+
+
+CSV_COLUMNS = [
+    _("Event"),
+    _("Name"),
+    _("E-mail"),
+    _("Organisation"),
+    _("Language"),
+    _("Status"),
+    _("Registered on"),
+    _("Cancelled on"),
+]
+
+
+def iso(moment):
+    return timezone.localtime(moment).isoformat(timespec="minutes") if moment else ""
+
+
+def registrations_csv(registrations):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"tsako-registrations-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A byte order mark, so that spreadsheets read the Cyrillic as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([str(column) for column in CSV_COLUMNS])
+    for registration in registrations.order_by("event__slug", "created_at", "pk"):
+        writer.writerow(
+            [
+                spreadsheet_safe(registration.event.title),
+                spreadsheet_safe(registration.name),
+                spreadsheet_safe(registration.email),
+                spreadsheet_safe(registration.organisation),
+                registration.language,
+                registration.get_status_display(),
+                iso(registration.created_at),
+                iso(registration.cancelled_at),
+            ]
+        )
+    return response
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """People registered for events: seen with the view permission, exported with the export one.
+
+    Registrations come from the public form, so staff cannot add them here;
+    cancelling goes through registrations.services (the waiting list moves up), and
+    deleting is left to the retention task and to staff with the permission.
+    """
+
+    list_display = [
+        "name",
+        "email",
+        "organisation",
+        "event",
+        "status",
+        "language",
+        "created_at",
+        "confirmation_sent_at",
+        "reminder_sent_at",
+    ]
+    list_filter = ["status", "language", ("event", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["event"]
+    search_fields = ["name", "email", "organisation", "event__title_en", "event__slug"]
+    date_hierarchy = "created_at"
+    actions = ["export_csv", "cancel"]
+    fields = [
+        "event",
+        "name",
+        "email",
+        "organisation",
+        "language",
+        "status",
+        "created_at",
+        "promoted_at",
+        "cancelled_at",
+        "confirmation_sent_at",
+        "promotion_sent_at",
+        "reminder_sent_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("registrations.view_registration") and request.user.has_perm(
+            "registrations.export_registration"
+        )
+
+    @admin.action(description=_("Export selected registrations (CSV)"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        return registrations_csv(queryset.select_related("event"))
+
+    @admin.action(
+        description=_("Cancel selected registrations (the waiting list moves up)"),
+        permissions=["change"],
+    )
+    def cancel(self, request, queryset):
+        count = sum(services.cancel(registration) for registration in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d registration cancelled.", "%(count)d registrations cancelled.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,316 @@
+"""Event registration: places, the waiting list, cancellation; the writes that send e-mail.
+
+Places are given out with the event's row locked (SELECT ... FOR UPDATE), so
+two people taking the last place at the same moment cannot both get it: the
+second waits for the first to commit, then counts again. (SQLite has no row
+locks; it runs one write transaction at a time. Production runs PostgreSQL.)
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from events.calendars import build_calendar, event_datetimes, venue_zone
+from events.models import Event, RegistrationWindow
+from toolkit.background import enqueue_on_commit, queue, send_once
+from toolkit.mail import absolute_url, compose
+
+from .models import Registration, RegistrationStatus
+
+logger = logging.getLogger(__name__)
+
+CANCEL_SALT = "events.registration.cancel"
+
+
+class RegistrationClosed(Exception):
+    def __init__(self, state):
+        super().__init__(state)
+        self.state = state
+
+
+class AlreadyRegistered(Exception):
+    def __init__(self, registration):
+        super().__init__(registration.pk)
+        self.registration = registration
+
+
+def register(event, *, name, email, organisation="", language):
+    """Register a person: a place if one is left, else the waiting list.
+
+    Raises RegistrationClosed (with the reason) or AlreadyRegistered (the same
+    address, in any case, is registered or waiting). A cancelled registration
+    of the same address is taken up again.
+    """
+    try:
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=event.pk)
+            state = event.registration_state()
+            if state != RegistrationWindow.OPEN:
+                raise RegistrationClosed(state)
+            registration = event.registrations.filter(email__iexact=email).first()
+            if registration and registration.status != RegistrationStatus.CANCELLED:
+                raise AlreadyRegistered(registration)
+            registration = registration or Registration(event=event)
+            registration.name = name
+            registration.email = email
+            registration.organisation = organisation
+            registration.language = language
+            registration.status = (
+                RegistrationStatus.CONFIRMED if has_place(event) else RegistrationStatus.WAITING
+            )
+            registration.created_at = timezone.now()
+            registration.promoted_at = registration.cancelled_at = None
+            registration.confirmation_sent_at = registration.promotion_sent_at = None
+            registration.reminder_sent_at = None
+            registration.save()
+            enqueue_on_commit("registrations.tasks.send_confirmation", registration.pk)
+    except IntegrityError:
+        # The same address registered by another request at the same moment.
+        raise AlreadyRegistered(
+            Registration.objects.get(event=event, email__iexact=email)
+        ) from None
+    return registration
+
+
+def has_place(event):
+    return event.capacity is None or event.registrations.confirmed().count() < event.capacity
+
+
+def cancel(registration):
+    """Cancel a registration and give its place to the next on the waiting list.
+
+    Returns False if it was already cancelled.
+    """
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == RegistrationStatus.CANCELLED:
+            return False
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        fill_places(event)
+    return True
+
+
+def fill_places(event):
+    """Give free places to the waiting list in order and tell them; the promoted registrations.
+
+    Called with the event's row locked (cancel), or locks it itself (after
+    staff raise the capacity). Nobody is promoted once the event is over.
+    """
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.is_over:
+            return []
+        waiting = event.registrations.waiting()
+        if event.capacity is not None:
+            free = event.capacity - event.registrations.confirmed().count()
+            waiting = waiting[: max(free, 0)]
+        promoted = list(waiting)
+        now = timezone.now()
+        for registration in promoted:
+            registration.status = RegistrationStatus.CONFIRMED
+            registration.promoted_at = now
+            registration.save(update_fields=["status", "promoted_at"])
+            enqueue_on_commit("registrations.tasks.send_promotion", registration.pk)
+    return promoted
+
+
+# --- Signed cancellation links ---------------------------------------------
+
+
+def cancel_token(registration):
+    return signing.dumps(registration.pk, salt=CANCEL_SALT)
+
+
+def registration_for_token(event, token):
+    """The registration a cancellation link names, or None if the link is not ours."""
+    try:
+        pk = signing.loads(token, salt=CANCEL_SALT)
+    except signing.BadSignature:
+        return None
+    return Registration.objects.filter(event=event, pk=pk).first()
+
+
+def cancel_url(registration):
+    with translation.override(registration.language):
+        return absolute_url(
+            reverse(
+                "registrations:cancel",
+                kwargs={"slug": registration.event.slug, "token": cancel_token(registration)},
+            )
+        )
+
+
+# --- Times -----------------------------------------------------------------
+
+
+def starts_at(event):
+    """When the event starts, aware: its start time in the venue's zone, else its first day's start.
+
+    A day without a time starts at midnight in the venue's zone, or the
+    portal's when the venue's is unknown. None for an undated event.
+    """
+    times = event_datetimes(event)
+    if times:
+        return times[0]
+    if event.start_date is None:
+        return None
+    zone = venue_zone(event) or timezone.get_default_timezone()
+    return datetime.datetime.combine(event.start_date, datetime.time(), tzinfo=zone)
+
+
+# --- E-mail (called by registrations.tasks) ---------------------------------------
+
+
+def context_for(registration):
+    event = registration.event
+    with translation.override(registration.language):
+        event_url = absolute_url(event.get_absolute_url())
+    return {
+        "registration": registration,
+        "event": event,
+        "event_url": event_url,
+        "cancel_url": cancel_url(registration),
+        "starts_at": starts_at(event),
+    }
+
+
+def calendar_attachment(registration):
+    event = registration.event
+    if event.start_date is None:
+        return []
+    with translation.override(registration.language):
+        content = build_calendar([event], name=event.title)
+    return [(f"{event.slug}.ics", content, "text/calendar")]
+
+
+def registrations():
+    return Registration.objects.select_related("event", "event__country")
+
+
+def send_confirmation(registration_id):
+    """'You are registered', with the event's iCalendar file, or 'you are on the waiting list'."""
+
+    def message(registration):
+        if registration.status == RegistrationStatus.CONFIRMED:
+            return compose(
+                "registrations/email/registration_confirmed",
+                context_for(registration),
+                to=[registration.email],
+                language=registration.language,
+                attachments=calendar_attachment(registration),
+            )
+        if registration.status == RegistrationStatus.WAITING:
+            return compose(
+                "registrations/email/registration_waiting",
+                context_for(registration),
+                to=[registration.email],
+                language=registration.language,
+            )
+        return None  # cancelled before we wrote
+
+    return send_once(registrations(), registration_id, "confirmation_sent_at", message)
+
+
+def send_promotion(registration_id):
+    """'A place has become free, and it is yours', to someone told earlier they were waiting."""
+
+    def message(registration):
+        if not Registration.objects.promotion_due().filter(pk=registration.pk).exists():
+            # Cancelled since, or the confirmation went out after the promotion
+            # and already said they have a place.
+            return None
+        return compose(
+            "registrations/email/registration_promoted",
+            context_for(registration),
+            to=[registration.email],
+            language=registration.language,
+            attachments=calendar_attachment(registration),
+        )
+
+    return send_once(registrations(), registration_id, "promotion_sent_at", message)
+
+
+def send_reminder(registration_id):
+    def message(registration):
+        start = starts_at(registration.event)
+        if registration.status != RegistrationStatus.CONFIRMED or not start:
+            return None
+        if start <= timezone.now():
+            return None
+        return compose(
+            "registrations/email/registration_reminder",
+            context_for(registration),
+            to=[registration.email],
+            language=registration.language,
+            attachments=calendar_attachment(registration),
+        )
+
+    return send_once(registrations(), registration_id, "reminder_sent_at", message)
+
+
+def due_reminders(now=None):
+    """Confirmed registrations not yet reminded whose event starts within the reminder window."""
+    now = now or timezone.now()
+    horizon = now + datetime.timedelta(hours=settings.EVENT_REMINDER_HOURS)
+    # Dates narrow it in the database; each start is then placed in its own zone.
+    candidates = (
+        Registration.objects.confirmed()
+        .filter(
+            reminder_sent_at__isnull=True,
+            event__start_date__gte=now.date() - datetime.timedelta(days=1),
+            event__start_date__lte=horizon.date() + datetime.timedelta(days=1),
+        )
+        .select_related("event")
+        .order_by("pk")
+    )
+    return [
+        registration
+        for registration in candidates
+        if (start := starts_at(registration.event)) and now < start <= horizon
+    ]
+
+
+def queue_due_reminders():
+    due = due_reminders()
+    for registration in due:
+        queue("registrations.tasks.send_reminder", registration.pk)
+    return len(due)
+
+
+def send_unsent_mail():
+    """Queue again the e-mails a broker or mail server outage left unsent; how many."""
+    older_than = timezone.now() - datetime.timedelta(minutes=settings.MAIL_SWEEP_MINUTES)
+    queued = 0
+    for pk in (
+        Registration.objects.confirmation_due()
+        .filter(created_at__lt=older_than)
+        .values_list("pk", flat=True)
+    ):
+        queue("registrations.tasks.send_confirmation", pk)
+        queued += 1
+    for pk in (
+        Registration.objects.promotion_due()
+        .filter(promoted_at__lt=older_than)
+        .values_list("pk", flat=True)
+    ):
+        queue("registrations.tasks.send_promotion", pk)
+        queued += 1
+    return queued
+
+
+def delete_old_registrations(today=None):
+    """Delete the registrations of events over for more than the retention period; how many."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=settings.REGISTRATION_RETENTION_DAYS)
+    deleted, _by_model = Registration.objects.filter(event__end_date__lt=cutoff).delete()
+    if deleted:
+        logger.info("Deleted %d registrations of events over before %s.", deleted, cutoff)
+    return deleted

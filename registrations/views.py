@@ -1,0 +1,102 @@
+"""Registering for an event, and cancelling with the link from the e-mails; the event page's box."""
+
+import functools
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_safe
+
+from events.models import Event, RegistrationWindow
+from toolkit.antispam import over_rate_limit, rate_limited
+
+from . import services
+from .forms import RegistrationForm
+from .models import RegistrationStatus, places_left
+
+
+def registration_part(event):
+    """The event page's registration box (events.page_parts): state, places left, the link."""
+    return render_to_string(
+        "registrations/event_part.html",
+        {"event": event, "places_left": functools.partial(places_left, event)},
+    )
+
+
+# What the page after registering says; anything else in ?result= reads as "confirmed".
+REGISTRATION_RESULTS = {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING, "already"}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def register(request, slug):
+    """Register for an event: a place, or the waiting list once it is full."""
+    event = get_object_or_404(Event, slug=slug)
+    state = event.registration_state()
+    form = None
+    if state == RegistrationWindow.OPEN:
+        if request.method != "POST":
+            form = RegistrationForm(initial={"language": get_language()})
+        elif over_rate_limit(request, "register"):
+            return rate_limited(request)
+        else:
+            form = RegistrationForm(request.POST)
+            if form.is_bot():
+                return registered_redirect(event, RegistrationStatus.CONFIRMED)
+            if form.is_valid():
+                try:
+                    registration = services.register(
+                        event,
+                        name=form.cleaned_data["name"],
+                        email=form.cleaned_data["email"],
+                        organisation=form.cleaned_data["organisation"],
+                        language=form.cleaned_data["language"],
+                    )
+                except services.AlreadyRegistered:
+                    return registered_redirect(event, "already")
+                except services.RegistrationClosed as closed:
+                    state, form = closed.state, None
+                else:
+                    return registered_redirect(event, registration.status)
+    context = {"event": event, "state": state, "form": form}
+    if form is not None:
+        context["places_left"] = places_left(event)
+    return render(request, "registrations/register.html", context)
+
+
+def registered_redirect(event, result):
+    return redirect(
+        reverse("registrations:registered", kwargs={"slug": event.slug}) + f"?result={result}"
+    )
+
+
+@require_safe
+def registered(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    result = request.GET.get("result")
+    if result not in REGISTRATION_RESULTS:
+        result = RegistrationStatus.CONFIRMED
+    return render(request, "registrations/registered.html", {"event": event, "result": result})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel_registration(request, slug, token):
+    """The link in a registrant's e-mails: GET asks to confirm, POST cancels."""
+    event = get_object_or_404(Event, slug=slug)
+    registration = services.registration_for_token(event, token)
+    if registration is None:
+        return render(request, "registrations/cancel_invalid.html", {"event": event}, status=404)
+    if request.method == "POST":
+        cancelled = services.cancel(registration)
+        return render(
+            request, "registrations/cancelled.html", {"event": event, "already": not cancelled}
+        )
+    return render(
+        request,
+        "registrations/cancel_confirm.html",
+        {
+            "event": event,
+            "already": registration.status == RegistrationStatus.CANCELLED,
+            "over": event.is_over,
+        },
+    )

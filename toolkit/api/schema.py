@@ -1,0 +1,139 @@
+"""What the OpenAPI schema says beyond what drf-spectacular finds on its own.
+
+Every operation lists its error responses; the FilterSets' parameters get
+their exact types and bounds (so a schema-driven client, or schemathesis,
+sends what the API accepts); the description explains the conventions.
+"""
+
+import re
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular import openapi
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.plumbing import build_array_type, build_parameter_type
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+
+from toolkit.filters import CodeFilter, SearchFilter, YearFilter
+
+from .errors import ErrorSerializer
+
+DESCRIPTION = _(
+    """Read-only data of TsAKO, the Central Asian Climate Education Alliance: its member
+organisations and partners, events and consultations, and funded initiatives.
+
+**Languages.** Every text comes in all three languages of the portal, as stored:
+`{"en": "...", "ru": "...", "kk": "..."}`, with an empty string where a language has
+none. Choose your own fallback (the portal shows Kazakh, then Russian, then English).
+Search (`q`) and the order by name follow the `Accept-Language` header, as on the pages.
+
+**Dates** keep the precision their source gives: `{"date": "2024-01-01",
+"precision": "year", "iso": "2024", "display": {"en": "2024", ...}}`. A start is
+stored as the first day of its month or year, an end as the last.
+
+**Budgets** are decimal strings with their ISO 4217 currency. Amounts in different
+currencies are never added up.
+
+**Filters** are those of the portal's pages; repeat `country` for several countries.
+An empty value (`?status=`) leaves that filter out, as the pages' forms do; a value
+the API does not know is a 400 naming the parameter. Lists are paginated
+(`page`, `page_size` up to 200) in a stable order.
+
+**Syncing.** Responses carry an `ETag` and, for organisations, events and initiatives,
+a `Last-Modified`. Send them back as `If-None-Match` or `If-Modified-Since`: when
+nothing has changed the answer is a `304 Not Modified` with no body.
+
+**Limits.** Anonymous clients are throttled per address; a `429` says, in
+`Retry-After`, how many seconds to wait. Browsers may call the API from any origin
+(CORS, read only).
+
+**IATI.** `/api/v1/initiatives.xml` gives the initiatives as an IATI 2.03 activity
+file, with the same filters."""
+)
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description=_("A parameter is not valid.")),
+    404: OpenApiResponse(
+        ErrorSerializer, description=_("No such record, or a page past the last.")
+    ),
+    429: OpenApiResponse(
+        ErrorSerializer, description=_("Too many requests: wait the seconds Retry-After gives.")
+    ),
+}
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's AutoSchema, with each operation's error responses."""
+
+    def get_filter_backends(self):
+        if getattr(self.view, "document_filters", False):
+            return self.view.filter_backends
+        return super().get_filter_backends()
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        takes_input = self._is_list_view() or getattr(self.view, "document_filters", False)
+        errors = [429]
+        if takes_input:
+            errors.append(400)
+        if takes_input or re.search(r"{\w+}", self.path):
+            errors.append(404)
+        for code in sorted(errors):
+            responses.setdefault(str(code), self._get_response_for_code(ERRORS[code], str(code)))
+        return responses
+
+
+class FilterExtension(DjangoFilterExtension):
+    """The FilterSets' parameters with their exact types and bounds."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        # Countries and slugs: their choices come from the database, which
+        # the schema must not depend on, so they are described by their form.
+        if isinstance(filter_field, CodeFilter):
+            return [
+                build_parameter_type(
+                    name=field_name,
+                    location=OpenApiParameter.QUERY,
+                    schema=build_array_type({"type": "string", "pattern": filter_field.pattern}),
+                    description=filter_field.description,
+                    explode=True,
+                    style="form",
+                )
+            ]
+        if isinstance(filter_field, django_filters.ModelChoiceFilter):
+            parameters = [
+                build_parameter_type(
+                    name=field_name,
+                    location=OpenApiParameter.QUERY,
+                    schema={"type": "string", "pattern": SLUG_PATTERN},
+                    description=_("%(label)s (a slug)") % {"label": filter_field.label},
+                )
+            ]
+        else:
+            parameters = super().resolve_filter_field(
+                auto_schema, model, filterset_class, field_name, filter_field
+            )
+        for parameter in parameters:
+            # An empty value (?status=) leaves the filter out, as the pages' forms do.
+            parameter["allowEmptyValue"] = True
+            schema = parameter["schema"]
+            if isinstance(filter_field, YearFilter):
+                schema.update(
+                    type="integer",
+                    minimum=filter_field.extra["min_value"],
+                    maximum=filter_field.extra["max_value"],
+                )
+                schema.pop("format", None)
+            elif isinstance(filter_field, SearchFilter):
+                schema["maxLength"] = filter_field.extra["max_length"]
+        return parameters
+
+
+def describe(result, generator, request, public):
+    """Postprocessing hook: the API's description, in the request's language."""
+    result["info"]["description"] = str(DESCRIPTION)
+    return result

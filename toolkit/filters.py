@@ -1,0 +1,103 @@
+"""Filters every FilterSet of the portal builds on, whatever it lists.
+
+Each list page, its export and the API use one FilterSet, so a filter is
+written once. Bad input becomes a form error the page shows, never a 500.
+The country and theme filters, which name the shared domain's models, are in
+common.filters.
+"""
+
+import django_filters
+from django import forms
+from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import gettext_lazy as _
+
+SEARCH_MAX_LENGTH = 200
+
+
+class ChoicesReadOnce(BaseChoiceIterator):
+    """Callable choices, called on first use and then kept."""
+
+    def __init__(self, choices):
+        self.choices_func = choices if callable(choices) else lambda: choices
+        self.cached = None
+
+    def __iter__(self):
+        if self.cached is None:
+            self.cached = list(self.choices_func())
+        yield from self.cached
+
+
+class CodeField(forms.MultipleChoiceField):
+    """Upper-case codes, repeatable (?country=KZ&country=kg), case-insensitive."""
+
+    def __init__(self, *, choices=(), **kwargs):
+        super().__init__(**kwargs)
+        # Read the choices at most once per form, and only when needed:
+        # Django re-reads callable choices for every code in the address and
+        # again to draw the form; the API never draws it.
+        self.choices = ChoicesReadOnce(choices)
+
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)
+        # Django copies the widget's choices apart from the field's; share one.
+        copied.widget.choices = copied.choices
+        return copied
+
+    def to_python(self, value):
+        # An empty ?country= (a blank form field) asks for nothing: ignore it.
+        codes = (code.strip().upper() for code in super().to_python(value))
+        return [code for code in codes if code]
+
+
+class CodeFilter(django_filters.MultipleChoiceFilter):
+    """One or more codes from a list (ISO country codes, say); the API documents them as such.
+
+    Subclasses say what a code looks like (`pattern`) and what it is
+    (`description`): the choices come from the database, which the API's
+    schema must not depend on.
+    """
+
+    field_class = CodeField
+    pattern = "^[A-Za-z0-9]+$"
+    description = ""
+
+
+class YearFilter(django_filters.NumberFilter):
+    """?year=2025: records running, at least in part, in that year (`queryset.running_in()`)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Year"))
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return qs if value in (None, "") else qs.running_in(value)
+
+
+class SearchFilter(django_filters.CharFilter):
+    """?q=: free text, searched by the queryset's `search()` (toolkit.models.TranslatedQuerySet)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("max_length", SEARCH_MAX_LENGTH)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "search"}))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        return qs.search(value) if value else qs
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    """What every FilterSet of the portal shares: pages, exports and the API use them."""
+
+    def error_text(self):
+        """The form's errors as plain text, one line per field: for a 400 response."""
+        lines = []
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else name
+            lines.extend(f"{name} ({label}): {error}" for error in errors)
+        return "\n".join(lines)

@@ -1,0 +1,62 @@
+"""Abstract models and model helpers that any app may use; they know no app."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .i18n import by_shown_name, search_condition
+
+
+class TranslatedQuerySet(models.QuerySet):
+    """The words every content app's queryset shares: search and order by the reader's name.
+
+    Subclasses name their translated `search_fields` and their `name_field`;
+    they add `in_countries(*codes)` and `running_in(year)` where those apply,
+    which the common filters call.
+    """
+
+    search_fields = ()
+    name_field = "name"
+
+    def search(self, text):
+        """Records whose texts contain `text` in the reader's language or its fallbacks.
+
+        A Kazakh reader searches the Kazakh, Russian and English columns: the
+        ones the page may show them.
+        """
+        return self.filter(search_condition(self.search_fields, text))
+
+    def by_name(self, *then):
+        """By name as the reader sees it (after fallback), case-insensitive; then `then`."""
+        return self.order_by(by_shown_name(self.name_field), *then)
+
+
+def is_own_ancestor(obj, parent, max_depth=50):
+    """Whether making `parent` the parent of `obj` would close a loop (A in B in A)."""
+    seen = 0
+    while parent is not None and seen < max_depth:
+        if obj.pk is not None and parent.pk == obj.pk:
+            return True
+        parent = parent.parent
+        seen += 1
+    return seen >= max_depth
+
+
+class TimestampedModel(models.Model):
+    """Knows when it last changed: exports and partner syncs read it.
+
+    Not `auto_now`: fixtures load with `raw=True`, which skips it and would
+    leave the column empty; a default covers that path too.
+    """
+
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
