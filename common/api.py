@@ -1,15 +1,65 @@
-"""Countries and themes in the partner API (/api/v1/countries/, /api/v1/themes/)."""
+"""The shared domain in the partner API: countries and themes, and dates with their precision."""
 
 import re
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from toolkit.api.fields import ApiLinksField, TranslatedField
+from toolkit.api.fields import (
+    ApiLinksField,
+    TranslatedField,
+    TranslationsSerializer,
+    in_each_language,
+)
 from toolkit.api.viewsets import ReadOnlyViewSet
 
+from .dates import DatePrecision, format_partial_date, iso_partial_date
 from .models import Country, Theme
+
+
+class PreciseDateSerializer(serializers.Serializer):
+    """The schema of a date known to a day, a month or a year (the `PreciseDate` component)."""
+
+    date = serializers.DateField(
+        help_text=_(
+            "The stored day: the first day of its month or year for a start, "
+            "the last day for an end (2024 for an end is 2024-12-31)."
+        )
+    )
+    precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    iso = serializers.CharField(
+        help_text=_("ISO 8601 at the date's precision: 2024, 2025-11 or 2026-04-22.")
+    )
+    display = TranslationsSerializer(
+        help_text=_("As the portal's pages print it, in each language: 2024, November 2025, ...")
+    )
+
+
+@extend_schema_field(PreciseDateSerializer(allow_null=True))
+class PreciseDateField(serializers.Field):
+    """A date and its precision as one object; null when the source gives no date.
+
+    `start = PreciseDateField("start_date", "start_precision")`.
+    """
+
+    def __init__(self, date_field, precision_field, **kwargs):
+        self.date_field = date_field
+        self.precision_field = precision_field
+        kwargs.update(read_only=True, source="*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        value = getattr(instance, self.date_field)
+        if value is None:
+            return None
+        precision = getattr(instance, self.precision_field)
+        return {
+            "date": value.isoformat(),
+            "precision": precision,
+            "iso": iso_partial_date(value, precision),
+            "display": in_each_language(lambda: format_partial_date(value, precision)),
+        }
 
 
 class CountrySerializer(serializers.ModelSerializer):

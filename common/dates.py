@@ -21,6 +21,21 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
+# ISO 8601 at each precision: "2024", "2025-11", "2026-04-22".
+ISO_FORMATS = {
+    DatePrecision.YEAR: "%Y",
+    DatePrecision.MONTH: "%Y-%m",
+    DatePrecision.DAY: "%Y-%m-%d",
+}
+
+
+def iso_partial_date(value, precision):
+    """ISO 8601 at the date's precision: "2024", "2025-11", "2026-04-22"; "" for no date."""
+    if value is None:
+        return ""
+    return value.strftime(ISO_FORMATS.get(precision, "%Y-%m-%d"))
+
+
 def period_start(value, precision):
     """The first day of the day, month or year that `value` falls in."""
     if precision == DatePrecision.YEAR:

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from common.api import CountrySerializer, ThemeSerializer
+from common.api import CountrySerializer, PreciseDateField, ThemeSerializer
 from members.api import OrganisationRefSerializer
-from toolkit.api.fields import PageLinksField, PreciseDateField, TranslatedField
+from toolkit.api.fields import PageLinksField, TranslatedField
 from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .filters import EventFilter

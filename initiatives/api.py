@@ -16,10 +16,10 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 
-from common.api import CountrySerializer, ThemeSerializer
+from common.api import CountrySerializer, PreciseDateField, ThemeSerializer
 from common.models import AllianceProfile
 from members.api import OrganisationRefSerializer
-from toolkit.api.fields import PageLinksField, PreciseDateField, TranslatedField, translations
+from toolkit.api.fields import PageLinksField, TranslatedField, translations
 from toolkit.api.viewsets import ConditionalMixin, ReadOnlyViewSet
 
 from . import iati

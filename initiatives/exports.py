@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from common.dates import DatePrecision
+from common.dates import iso_partial_date
 from common.models import Country, Theme
 from members.models import Organisation
 
@@ -39,19 +39,6 @@ COLUMNS = [
     _("Website"),
     _("Page on the portal"),
 ]
-
-ISO_FORMATS = {
-    DatePrecision.YEAR: "%Y",
-    DatePrecision.MONTH: "%Y-%m",
-    DatePrecision.DAY: "%Y-%m-%d",
-}
-
-
-def partial_date(value, precision):
-    """ISO 8601 at the date's precision: "2024", "2025-11", "2026-04-22"."""
-    if value is None:
-        return ""
-    return value.strftime(ISO_FORMATS.get(precision, "%Y-%m-%d"))
 
 
 def plain_decimal(value):
@@ -129,8 +116,8 @@ def row(initiative, relations):
         initiative.acronym,
         initiative.summary,
         status.label if status else "",
-        partial_date(initiative.start_date, initiative.start_precision),
-        partial_date(initiative.end_date, initiative.end_precision),
+        iso_partial_date(initiative.start_date, initiative.start_precision),
+        iso_partial_date(initiative.end_date, initiative.end_precision),
         plain_decimal(initiative.budget_amount),
         initiative.budget_currency,
         initiative.budget_note,

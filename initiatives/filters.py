@@ -1,7 +1,5 @@
 """The one FilterSet for initiatives: the list page, the CSV export and the API use it."""
 
-import re
-
 import django_filters
 from django import forms
 from django.db.models import Count, F
@@ -11,6 +9,7 @@ from common.filters import CountryFilter, ThemeFilter
 from members.models import Organisation
 from toolkit.cache import cached_by_content
 from toolkit.filters import ChoicesReadOnce, PortalFilterSet, SearchFilter, YearFilter
+from toolkit.models import SLUG
 from toolkit.widgets import LongSelect
 
 from .models import Initiative, InitiativeStatus, Participation, ParticipationRole
@@ -40,7 +39,6 @@ def ordering(sort):
 # The lead and funder selects offer at most this many organisations: those
 # holding the role most often. Any other is still accepted by its slug.
 OFFERED_ORGANISATIONS = 100
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def organisations_in_role(role):

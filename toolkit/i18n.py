@@ -8,7 +8,11 @@ templates, search and ordering so that every app falls back alike.
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import get_language
+from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname, resolution_order
+
+# The languages every translated text is stored in: en, ru, kk (settings.LANGUAGES).
+LANGUAGE_CODES = list(mt_settings.AVAILABLE_LANGUAGES)
 
 
 def fallback_chain(language):

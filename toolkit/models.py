@@ -1,10 +1,15 @@
 """Abstract models and model helpers that any app may use; they know no app."""
 
+import re
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .i18n import by_shown_name, search_condition
+
+# What a slug can be (Django's SlugField); anything else cannot name a record.
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 class TranslatedQuerySet(models.QuerySet):

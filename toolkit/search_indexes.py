@@ -13,6 +13,8 @@ too); migrations create and drop them with `TrigramIndexes`.
 
 from django.db import migrations
 
+# Frozen, not read from the settings: a migration must create the same indexes
+# whatever the settings say later.
 LANGUAGES = ("en", "ru", "kk")
 
 

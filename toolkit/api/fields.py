@@ -12,15 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from common.dates import DatePrecision, format_partial_date
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-
-ISO_FORMATS = {
-    DatePrecision.YEAR: "%Y",
-    DatePrecision.MONTH: "%Y-%m",
-    DatePrecision.DAY: "%Y-%m-%d",
-}
+from toolkit.i18n import LANGUAGE_CODES
 
 
 def translations(instance, field):
@@ -64,50 +56,6 @@ class TranslatedField(serializers.Field):
 
     def to_representation(self, instance):
         return translations(instance, self.translated_name)
-
-
-class PreciseDateSerializer(serializers.Serializer):
-    """The schema of a date known to a day, a month or a year (the `PreciseDate` component)."""
-
-    date = serializers.DateField(
-        help_text=_(
-            "The stored day: the first day of its month or year for a start, "
-            "the last day for an end (2024 for an end is 2024-12-31)."
-        )
-    )
-    precision = serializers.ChoiceField(choices=DatePrecision.choices)
-    iso = serializers.CharField(
-        help_text=_("ISO 8601 at the date's precision: 2024, 2025-11 or 2026-04-22.")
-    )
-    display = TranslationsSerializer(
-        help_text=_("As the portal's pages print it, in each language: 2024, November 2025, ...")
-    )
-
-
-@extend_schema_field(PreciseDateSerializer(allow_null=True))
-class PreciseDateField(serializers.Field):
-    """A date and its precision as one object; null when the source gives no date.
-
-    `start = PreciseDateField("start_date", "start_precision")`.
-    """
-
-    def __init__(self, date_field, precision_field, **kwargs):
-        self.date_field = date_field
-        self.precision_field = precision_field
-        kwargs.update(read_only=True, source="*")
-        super().__init__(**kwargs)
-
-    def to_representation(self, instance):
-        value = getattr(instance, self.date_field)
-        if value is None:
-            return None
-        precision = getattr(instance, self.precision_field)
-        return {
-            "date": value.isoformat(),
-            "precision": precision,
-            "iso": value.strftime(ISO_FORMATS.get(precision, "%Y-%m-%d")),
-            "display": in_each_language(lambda: format_partial_date(value, precision)),
-        }
 
 
 class PageLinksSerializer(serializers.Serializer):

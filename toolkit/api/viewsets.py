@@ -7,7 +7,6 @@ filters' validation and one aggregate query, before any record is fetched.
 
 import datetime
 import hashlib
-import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
@@ -20,14 +19,11 @@ from rest_framework import exceptions, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from toolkit.models import TimestampedModel
+from toolkit.models import SLUG, TimestampedModel
 
 # Bump when a representation changes without any data changing (a new field,
 # a fixed format), so that partners' cached copies are not taken as current.
 REVISION = "1"
-
-# What a slug can be (Django's SlugField); anything else cannot name a record.
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 @dataclass

@@ -26,6 +26,7 @@ from common.models import Country, Theme
 from events.models import Event, EventRole, EventSpokenLanguage, ExpectedOutcome
 from initiatives.models import CountryShare, Initiative, Participation
 from members.models import Organisation
+from toolkit.i18n import LANGUAGE_CODES
 
 from .seed import FIXTURES_DIR
 
@@ -111,7 +112,7 @@ CURRENCIES = ["EUR", "USD", "KZT", "CHF", "GBP", "KGS", "UZS"]
 EVENT_LANGUAGES = ["en", "ru", "kk", "ky", "tg", "uz"]
 TIME_ZONES = {"KZ": "Asia/Almaty", "KG": "Asia/Bishkek", "TJ": "Asia/Dushanbe",
               "UZ": "Asia/Tashkent", "TM": "Asia/Ashgabat"}  # fmt: skip
-LANGUAGES = ("en", "ru", "kk")
+LANGUAGES = LANGUAGE_CODES
 
 
 def translated(field, texts):
