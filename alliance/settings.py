@@ -4,12 +4,11 @@ The defaults make a fresh clone run (SQLite, in-process Celery, e-mail to the
 console). Production sets DEBUG=0 and must then provide SECRET_KEY.
 """
 
-import os
 import re
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
+import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -17,47 +16,57 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env(name, default=""):
-    return os.environ.get(name, default)
+class StrictEnv(environ.Env):
+    """django-environ, except that a value it cannot read fails loudly instead of meaning False.
+
+    (django-environ reads DEBUG=maybe as False; a typo must not turn a setting off.)
+    """
+
+    TRUE = {"1", "true", "yes", "on"}
+    FALSE = {"0", "false", "no", "off"}
+
+    def bool(self, var, default=environ.Env.NOTSET):
+        value = self.str(var, default="")
+        if value == "":
+            if default is environ.Env.NOTSET:
+                raise ImproperlyConfigured(f"Set the {var} environment variable")
+            return default
+        if value.lower() in self.TRUE:
+            return True
+        if value.lower() in self.FALSE:
+            return False
+        raise ImproperlyConfigured(f"{var} must be a boolean (1/0, true/false), not {value!r}")
+
+    def int(self, var, default=environ.Env.NOTSET):
+        value = self.str(var, default="")
+        if value == "":
+            if default is environ.Env.NOTSET:
+                raise ImproperlyConfigured(f"Set the {var} environment variable")
+            return default
+        try:
+            return int(value)
+        except ValueError:
+            raise ImproperlyConfigured(f"{var} must be an integer, not {value!r}") from None
+
+    def list(self, var, default=""):
+        return [item.strip() for item in self.str(var, default=default).split(",") if item.strip()]
 
 
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
+env = StrictEnv()
 
 
-def env_int(name, default):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
+DEBUG = env.bool("DEBUG", default=True)
 
-
-def env_list(name, default=""):
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
-
-
-DEBUG = env_bool("DEBUG", default=True)
-
-SECRET_KEY = env("SECRET_KEY")
+SECRET_KEY = env.str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # Only ever used for local development, where DEBUG is on.
     SECRET_KEY = "django-insecure-local-development-only"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS")
+SITE_URL = env.str("SITE_URL", "http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so it can patch it.
@@ -126,11 +135,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
+    "default": {
+        **env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        "CONN_MAX_AGE": env.int("DATABASE_CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": True,
+    }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) are for PostgreSQL, where the data lives; SQLite,
@@ -185,7 +194,7 @@ STORAGES = {
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- Celery ----------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", "")
 # Without a broker, tasks run in-process: a fresh clone needs no Redis.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -195,13 +204,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- E-mail ----------------------------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "TsAKO <noreply@localhost>")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "TsAKO <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background work -------------------------------------------------------
@@ -212,21 +221,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The Django group whose members are told of new membership applications
 # (created by a migration; add the staff who handle membership to it).
-MEMBERSHIP_STAFF_GROUP = env("MEMBERSHIP_STAFF_GROUP", "Membership")
+MEMBERSHIP_STAFF_GROUP = env.str("MEMBERSHIP_STAFF_GROUP", "Membership")
 # Registered people get a reminder this many hours before their event starts.
-EVENT_REMINDER_HOURS = env_int("EVENT_REMINDER_HOURS", 48)
+EVENT_REMINDER_HOURS = env.int("EVENT_REMINDER_HOURS", 48)
 # Registrations (names, e-mail addresses) are deleted this many days after the event.
-REGISTRATION_RETENTION_DAYS = env_int("REGISTRATION_RETENTION_DAYS", 30)
+REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", 30)
 # E-mail still unsent after this many minutes (broker or mail server down) is
 # sent by a sweep that runs as often.
-MAIL_SWEEP_MINUTES = env_int("MAIL_SWEEP_MINUTES", 15)
+MAIL_SWEEP_MINUTES = env.int("MAIL_SWEEP_MINUTES", 15)
 # The public forms (join, register) accept this many submissions per client
 # address per window (seconds), counted in the default cache.
-FORM_RATE_LIMIT = env_int("FORM_RATE_LIMIT", 10)
-FORM_RATE_LIMIT_WINDOW = env_int("FORM_RATE_LIMIT_WINDOW", 3600)
+FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", 10)
+FORM_RATE_LIMIT_WINDOW = env.int("FORM_RATE_LIMIT_WINDOW", 3600)
 # Proxies in front of gunicorn that append to X-Forwarded-For; 0 trusts
 # REMOTE_ADDR. The form rate limit and the API throttle both read it.
-NUM_PROXIES = env_int("NUM_PROXIES", 0 if DEBUG else 1)
+NUM_PROXIES = env.int("NUM_PROXIES", 0 if DEBUG else 1)
 
 # A broker that cannot be reached must not hold a visitor's request for long:
 # publishing gives up after one quick retry (the record is stored; the sweep
@@ -261,12 +270,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Security (production) -------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -296,7 +305,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Requests an anonymous client may make, as DRF writes a rate: "1000/hour",
 # "60/minute". Counted per client address in the cache below.
-API_THROTTLE_RATE = env("API_THROTTLE_RATE", "1000/hour")
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", "1000/hour")
 if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
     raise ImproperlyConfigured(
         f"API_THROTTLE_RATE must look like 1000/hour or 60/minute, not {API_THROTTLE_RATE!r}"
@@ -305,7 +314,7 @@ if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTL
 # The throttle's counters. Without CACHE_URL each process counts alone in its
 # own memory (fine for one process and for tests); with several gunicorn
 # workers set CACHE_URL=redis://redis:6379/1 so they count together.
-CACHE_URL = env("CACHE_URL")
+CACHE_URL = env.str("CACHE_URL", "")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
@@ -321,7 +330,7 @@ CACHES = {
 # the cache); they also expire after this many seconds, which bounds how long
 # "upcoming" stays upcoming and how stale a worker's own memory can be when
 # CACHE_URL is not set. 0 turns the page cache off.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 300)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -381,13 +390,13 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 # IATI export: the identifier and type of the reporting organisation (the
 # alliance). Register an identifier (https://org-id.guide) and set it here;
 # the default only keeps the file well-formed.
-IATI_REPORTING_ORG_REF = env("IATI_REPORTING_ORG_REF", "TSAKO")
+IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", "TSAKO")
 # IATI OrganisationType: 23 is "Regional NGO".
-IATI_REPORTING_ORG_TYPE = env("IATI_REPORTING_ORG_TYPE", "23")
+IATI_REPORTING_ORG_TYPE = env.str("IATI_REPORTING_ORG_TYPE", "23")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
 }
