@@ -13,6 +13,7 @@ from common.dates import PeriodModel, end_after_start
 from common.models import Country, Theme
 from members.models import Organisation
 from toolkit.cache import PublicContent
+from toolkit.cards import Card
 from toolkit.models import TimestampedModel, TranslatedQuerySet, is_own_ancestor
 
 
@@ -72,8 +73,8 @@ class ListingGroup(models.IntegerChoices):
     PAST = 2, _("Past")
 
 
-# What an event's card shows besides its own fields, country and parent.
-CARD_RELATIONS = ("themes",)
+# An event's card: its own fields, its country and parent (joined by the list), its themes.
+CARD = Card("events/event_card.html", "event", lambda: ("themes",))
 
 
 class EventListing:
@@ -180,7 +181,7 @@ class EventQuerySet(TranslatedQuerySet):
         return self.filter(start_date__year__lte=year, end_date__year__gte=year)
 
     def for_listing(self):
-        return self.select_related("country", "parent").prefetch_related(*CARD_RELATIONS)
+        return self.select_related("country", "parent").prefetch_related(*CARD.relations())
 
     def in_listing_order(self):
         """Upcoming soonest first, then the undated, then past most recent first.

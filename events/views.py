@@ -16,7 +16,7 @@ from toolkit.views import ForgivingPaginationMixin
 
 from .calendars import calendar_response, event_datetimes
 from .filters import EventFilter
-from .models import CARD_RELATIONS, Event, EventListing, EventRoleKind, ListingGroup
+from .models import CARD, Event, EventListing, EventRoleKind, ListingGroup
 from .page_parts import event_page_parts
 
 # Headings for the organisations grouped by their role on an event's page.
@@ -54,7 +54,7 @@ class EventListView(ForgivingPaginationMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         events = list(context["page_obj"].object_list)
-        cards = render_cards(events, "events/event_card.html", "event", prefetch=CARD_RELATIONS)
+        cards = render_cards(events, CARD)
         # The page's events under "Upcoming", "Date to be announced" and "Past".
         context["groups"] = [
             {"label": ListingGroup(key).label, "cards": [card for _event, card in pairs]}

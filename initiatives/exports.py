@@ -58,7 +58,7 @@ class Relations:
 
     def __init__(self, chunk, country_names, theme_names):
         ids = [initiative.pk for initiative in chunk]
-        self.participations = grouped(
+        self.participations = rest_by_first_value(
             Participation.objects.filter(initiative__in=ids)
             .order_by("initiative", "position", "pk")
             .values_list("initiative", "organisation", "role")
@@ -69,12 +69,12 @@ class Relations:
             organisation.pk: organisation.short_name or organisation.name
             for organisation in Organisation.objects.filter(pk__in=organisation_ids)
         }
-        self.shares = grouped(
+        self.shares = rest_by_first_value(
             CountryShare.objects.filter(initiative__in=ids)
             .order_by("initiative", "country__code")
             .values_list("initiative", "country", "percentage")
         )
-        self.themes = grouped(
+        self.themes = rest_by_first_value(
             Initiative.themes.through.objects.filter(initiative__in=ids)
             .order_by("initiative", "theme__position", "theme__slug")
             .values_list("initiative", "theme")
@@ -101,7 +101,7 @@ class Relations:
         return "; ".join(self.theme_names[theme] for (theme,) in self.themes.get(initiative.pk, ()))
 
 
-def grouped(rows):
+def rest_by_first_value(rows):
     """{first value: [the rest of each row]}, in the rows' order."""
     groups = {}
     for first, *rest in rows:

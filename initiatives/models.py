@@ -15,6 +15,7 @@ from common.dates import PeriodModel, end_after_start
 from common.models import Country, Theme
 from members.models import Organisation
 from toolkit.cache import PublicContent
+from toolkit.cards import Card
 from toolkit.models import TimestampedModel, TranslatedQuerySet
 
 
@@ -108,7 +109,7 @@ class InitiativeQuerySet(TranslatedQuerySet):
         return Tally(sum(group["initiatives"] for group in groups), totals)
 
     def for_listing(self):
-        return self.prefetch_related("themes", *card_relations())
+        return self.prefetch_related("themes", *CARD.relations())
 
     def with_countries(self):
         """With their country shares and countries: all a short list (the home page's) shows."""
@@ -124,14 +125,17 @@ def countries_prefetch():
     )
 
 
-def card_relations():
-    """What an initiative's card shows besides its own fields: for prefetch_related()."""
-    return (
+# An initiative's card: its own fields, its countries, its organisations and their roles.
+CARD = Card(
+    "initiatives/initiative_card.html",
+    "initiative",
+    lambda: (
         countries_prefetch(),
         models.Prefetch(
             "participations", queryset=Participation.objects.select_related("organisation")
         ),
-    )
+    ),
+)
 
 
 class Tally(NamedTuple):

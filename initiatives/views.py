@@ -13,7 +13,7 @@ from toolkit.views import ForgivingPaginationMixin
 
 from .exports import csv_lines
 from .filters import InitiativeFilter
-from .models import Initiative, ParticipationRole, card_relations
+from .models import CARD, Initiative, ParticipationRole
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -35,12 +35,7 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["totals"] = self.tally.totals
-        context["cards"] = render_cards(
-            context["page_obj"].object_list,
-            "initiatives/initiative_card.html",
-            "initiative",
-            prefetch=card_relations(),
-        )
+        context["cards"] = render_cards(context["page_obj"].object_list, CARD)
         return context
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import Country, Theme
 from toolkit.cache import PublicContent
+from toolkit.cards import Card
 from toolkit.models import TimestampedModel, TranslatedQuerySet, is_own_ancestor
 
 
@@ -35,10 +36,6 @@ class Relation(models.TextChoices):
     MEMBER = "member", _("Member")
     PARTNER = "partner", _("Partner")
     OTHER = "other", _("Other")
-
-
-# What an organisation's card shows besides its own fields and country.
-CARD_RELATIONS = ("themes",)
 
 
 class OrganisationQuerySet(TranslatedQuerySet):
@@ -188,3 +185,7 @@ class ContactPerson(PublicContent, models.Model):
         return (*self.organisation.natural_key(), self.name)
 
     natural_key.dependencies = ["members.organisation"]
+
+
+# An organisation's card: its own fields, its country (joined by the list), its themes.
+CARD = Card("members/organisation_card.html", "organisation", lambda: ("themes",))

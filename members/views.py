@@ -7,7 +7,7 @@ from toolkit.cards import render_cards
 from toolkit.views import ForgivingPaginationMixin
 
 from .filters import ALL_RELATIONS, OrganisationFilter
-from .models import CARD_RELATIONS, Organisation
+from .models import CARD, Organisation
 from .profile import PROFILE_SECTIONS
 
 
@@ -56,13 +56,7 @@ class OrganisationListView(ForgivingPaginationMixin, FilterView):
         fields = filterset.form.fields
         invalid = [name for name in filterset.form.errors if name in fields]
         context.update(
-            cards=render_cards(
-                page.object_list,
-                "members/organisation_card.html",
-                "organisation",
-                prefetch=CARD_RELATIONS,
-                relation=filterset.listed_relation,
-            ),
+            cards=render_cards(page.object_list, CARD, relation=filterset.listed_relation),
             relation=filterset.listed_relation,
             all_relations=ALL_RELATIONS,
             active_filters=[

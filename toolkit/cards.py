@@ -10,6 +10,9 @@ stored. So a page runs the same bounded queries with a cold cache and fewer
 with a warm one, and a card shared by many filters and pages is drawn once.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
@@ -20,13 +23,28 @@ from django.utils.translation import get_language
 from .cache import content_version, data_timeout
 
 
-def render_cards(records, template_name, name, prefetch=(), **context):
-    """Each record's card (HTML), in order: `template_name` with the record as `name`.
+@dataclass(frozen=True)
+class Card:
+    """How a model's records are drawn as cards: every list page declares its card this way.
 
-    `prefetch` lists the relations the card shows, fetched only for cards
-    missing from the cache. `context` is whatever else the card depends on
-    (plain values); it is part of the cache key.
+    `relations()` gives what the card shows beyond the record's own fields
+    (prefetch_related() arguments), built when used: a Prefetch may name
+    models defined after the card.
     """
+
+    template: str
+    name: str  # the record's name in the template
+    relations: Callable[[], tuple] = tuple
+
+
+def render_cards(records, card, **context):
+    """Each record's card (HTML), in order: `card.template` with the record as `card.name`.
+
+    The card's relations are fetched only for cards missing from the cache.
+    `context` is whatever else the card depends on (plain values); it is part
+    of the cache key.
+    """
+    template_name, name = card.template, card.name
     records = list(records)
     if not records:
         return []
@@ -40,7 +58,7 @@ def render_cards(records, template_name, name, prefetch=(), **context):
     cards = cache.get_many(keys)
     missing = [(key, record) for key, record in zip(keys, records, strict=True) if key not in cards]
     if missing:
-        prefetch_related_objects([record for _key, record in missing], *prefetch)
+        prefetch_related_objects([record for _key, record in missing], *card.relations())
         template = get_template(template_name)
         drawn = {key: str(template.render({**context, name: record})) for key, record in missing}
         cache.set_many(drawn, data_timeout())
