@@ -365,7 +365,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "members.models.OrganisationKind",
         "RelationEnum": "members.models.Relation",
         "EventKindEnum": "events.models.EventKind",
-        "EventRoleKindEnum": "events.models.EventRoleKind",
+        "EventRoleKindEnum": "events.models.EventParticipationRole",
         "EventLanguageEnum": "events.models.EventLanguage",
         "InitiativeStatusEnum": "initiatives.models.InitiativeStatus",
         "ParticipationRoleEnum": "initiatives.models.ParticipationRole",

@@ -47,7 +47,11 @@ from members.models import Organisation  # noqa: E402
 def targets():
     """(group, label, url, admin?) for every page the issue names."""
     theme = Theme.objects.annotate(n=Count("initiatives")).order_by("-n").first()
-    org = Organisation.objects.annotate(n=Count("participations")).order_by("-n", "pk").first()
+    org = (
+        Organisation.objects.annotate(n=Count("initiative_participations"))
+        .order_by("-n", "pk")
+        .first()
+    )
     event = Event.objects.annotate(n=Count("children")).order_by("-n", "pk").first()
     initiative = Initiative.objects.annotate(n=Count("participations")).order_by("-n", "pk").first()
     filtered = f"/en/initiatives/?country=KZ&country=KG&theme={theme.slug}&status=ongoing"

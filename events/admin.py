@@ -16,7 +16,7 @@ from modeltranslation.admin import (
 
 from toolkit.admin import TranslationStatusMixin
 
-from .models import Event, EventRole, EventSpokenLanguage, ExpectedOutcome
+from .models import Event, EventParticipation, EventSpokenLanguage, ExpectedOutcome
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -77,8 +77,8 @@ class ExpectedOutcomeInline(TranslationStackedInline):
     extra = 0
 
 
-class EventRoleInline(TranslationTabularInline):
-    model = EventRole
+class EventParticipationInline(TranslationTabularInline):
+    model = EventParticipation
     fields = ["organisation", "role", "note", "position"]
     autocomplete_fields = ["organisation"]
     extra = 0
@@ -149,7 +149,12 @@ class EventAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
             },
         ),
     ]
-    inlines = [SpokenLanguageInline, ExpectedOutcomeInline, EventRoleInline, ChildEventInline]
+    inlines = [
+        SpokenLanguageInline,
+        ExpectedOutcomeInline,
+        EventParticipationInline,
+        ChildEventInline,
+    ]
     # Django 6 default; typed "example.org" is saved as https://example.org.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -11,7 +11,7 @@ from toolkit.api.fields import PageLinksField, TranslatedField
 from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .filters import EventFilter
-from .models import Event, EventLanguage, EventListing, EventRole, ExpectedOutcome
+from .models import Event, EventLanguage, EventListing, EventParticipation, ExpectedOutcome
 
 
 class HeldRoleSerializer(serializers.Serializer):
@@ -62,7 +62,7 @@ class EventRoleSerializer(serializers.ModelSerializer):
     note = TranslatedField()
 
     class Meta:
-        model = EventRole
+        model = EventParticipation
         fields = ["organisation", "role", "note"]
 
 
@@ -84,7 +84,9 @@ class EventSerializer(serializers.ModelSerializer):
     languages = SpokenLanguagesField(help_text=_("The languages the event is held in."))
     outcomes = OutcomeSerializer(many=True, help_text=_("Its expected outcomes."))
     organisations = EventRoleSerializer(
-        many=True, source="roles", help_text=_("Its organisers, hosts, partners, ... with roles.")
+        many=True,
+        source="participations",
+        help_text=_("Its organisers, hosts, partners, ... with roles."),
     )
     themes = ThemeSerializer(many=True)
     website = serializers.CharField(help_text=_("Empty when unknown."))
@@ -144,7 +146,7 @@ class EventViewSet(ReadOnlyViewSet):
     changed_with = (
         "parent__updated_at",
         "children__updated_at",
-        "roles__organisation__updated_at",
+        "participations__organisation__updated_at",
     )
     not_found_message = _("No event has the slug “%(value)s”.")
 
@@ -158,6 +160,8 @@ class EventViewSet(ReadOnlyViewSet):
             "themes",
             "languages",
             "outcomes",
-            Prefetch("roles", queryset=EventRole.objects.select_related("organisation")),
+            Prefetch(
+                "participations", queryset=EventParticipation.objects.select_related("organisation")
+            ),
             Prefetch("children", queryset=Event.objects.in_timeline_order()),
         )

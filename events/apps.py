@@ -10,16 +10,16 @@ class EventsConfig(AppConfig):
         from members.profile import ProfileSection, add_profile_section
 
         from .api import HeldEventRoleSerializer
-        from .models import EventRole
+        from .models import EventParticipation
 
         # An organisation's profile lists the events it has a role in.
         add_profile_section(
             ProfileSection(
                 key="events",
                 heading=_("Events"),
-                related_name="event_roles",
+                related_name="event_participations",
                 record="event",
-                rows=EventRole.objects.in_profile_order,
+                rows=EventParticipation.objects.in_profile_order,
                 serializer=HeldEventRoleSerializer,
             )
         )

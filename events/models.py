@@ -48,7 +48,7 @@ class EventLanguage(models.TextChoices):
     ARABIC = "ar", _("Arabic")
 
 
-class EventRoleKind(models.TextChoices):
+class EventParticipationRole(models.TextChoices):
     ORGANISER = "organiser", _("Organiser")
     CO_ORGANISER = "co_organiser", _("Co-organiser")
     HOST = "host", _("Host")
@@ -226,7 +226,9 @@ class EventQuerySet(TranslatedQuerySet):
             "themes",
             "languages",
             "outcomes",
-            Prefetch("roles", queryset=EventRole.objects.select_related("organisation")),
+            Prefetch(
+                "participations", queryset=EventParticipation.objects.select_related("organisation")
+            ),
             Prefetch(
                 "children",
                 queryset=children.prefetch_related(Prefetch("children", queryset=children)),
@@ -289,7 +291,7 @@ class Event(PublicContent, PeriodModel, TimestampedModel):
     )
     organisations = models.ManyToManyField(
         Organisation,
-        through="EventRole",
+        through="EventParticipation",
         verbose_name=_("organisations"),
         related_name="events",
         blank=True,
@@ -451,7 +453,7 @@ class ExpectedOutcome(PublicContent, models.Model):
     natural_key.dependencies = ["events.event"]
 
 
-class EventRoleManager(models.Manager):
+class EventParticipationManager(models.Manager):
     def get_by_natural_key(self, event_slug, organisation_slug, role):
         return self.get(event__slug=event_slug, organisation__slug=organisation_slug, role=role)
 
@@ -462,23 +464,26 @@ class EventRoleManager(models.Manager):
         )
 
 
-class EventRole(PublicContent, models.Model):
+class EventParticipation(PublicContent, models.Model):
     event = models.ForeignKey(
-        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="roles"
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participations"
     )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
-        related_name="event_roles",
+        related_name="event_participations",
     )
     role = models.CharField(
-        _("role"), max_length=20, choices=EventRoleKind.choices, default=EventRoleKind.ORGANISER
+        _("role"),
+        max_length=20,
+        choices=EventParticipationRole.choices,
+        default=EventParticipationRole.ORGANISER,
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    objects = EventRoleManager()
+    objects = EventParticipationManager()
 
     class Meta:
         verbose_name = _("organisation's role")

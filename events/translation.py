@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Event, EventRole, ExpectedOutcome
+from .models import Event, EventParticipation, ExpectedOutcome
 
 
 @register(Event)
@@ -15,6 +15,6 @@ class ExpectedOutcomeTranslation(TranslationOptions):
     required_languages = ("en",)
 
 
-@register(EventRole)
-class EventRoleTranslation(TranslationOptions):
+@register(EventParticipation)
+class EventParticipationTranslation(TranslationOptions):
     fields = ("note",)

@@ -16,17 +16,17 @@ from toolkit.views import ForgivingPaginationMixin
 
 from .calendars import calendar_response, event_datetimes
 from .filters import EventFilter
-from .models import CARD, Event, EventListing, EventRoleKind, ListingGroup
+from .models import CARD, Event, EventListing, EventParticipationRole, ListingGroup
 from .page_parts import event_page_parts
 
 # Headings for the organisations grouped by their role on an event's page.
 ROLE_HEADINGS = {
-    EventRoleKind.ORGANISER: gettext_lazy("Organisers"),
-    EventRoleKind.CO_ORGANISER: gettext_lazy("Co-organisers"),
-    EventRoleKind.HOST: gettext_lazy("Hosts"),
-    EventRoleKind.CHAIR: gettext_lazy("Chairs"),
-    EventRoleKind.PARTNER: gettext_lazy("Partners"),
-    EventRoleKind.PARTICIPANT: gettext_lazy("Participants"),
+    EventParticipationRole.ORGANISER: gettext_lazy("Organisers"),
+    EventParticipationRole.CO_ORGANISER: gettext_lazy("Co-organisers"),
+    EventParticipationRole.HOST: gettext_lazy("Hosts"),
+    EventParticipationRole.CHAIR: gettext_lazy("Chairs"),
+    EventParticipationRole.PARTNER: gettext_lazy("Partners"),
+    EventParticipationRole.PARTICIPANT: gettext_lazy("Participants"),
 }
 
 
@@ -77,10 +77,10 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
-        roles = list(event.roles.all())
+        roles = list(event.participations.all())
         context["role_groups"] = [
             {"label": ROLE_HEADINGS.get(kind, kind.label), "roles": in_role}
-            for kind in EventRoleKind
+            for kind in EventParticipationRole
             if (in_role := [role for role in roles if role.role == kind])
         ]
         times = event_datetimes(event)

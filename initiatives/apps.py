@@ -17,7 +17,7 @@ class InitiativesConfig(AppConfig):
             ProfileSection(
                 key="initiatives",
                 heading=_("Initiatives"),
-                related_name="participations",
+                related_name="initiative_participations",
                 record="initiative",
                 rows=Participation.objects.in_profile_order,
                 serializer=HeldParticipationSerializer,

@@ -43,7 +43,7 @@ OFFERED_ORGANISATIONS = 100
 
 def organisations_in_role(role):
     """The organisations that hold `role` in some initiative: what a filter accepts."""
-    return Organisation.objects.filter(participations__role=role).distinct()
+    return Organisation.objects.filter(initiative_participations__role=role).distinct()
 
 
 def offered_organisations(role):

@@ -288,7 +288,7 @@ class Participation(PublicContent, models.Model):
         Organisation,
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
-        related_name="participations",
+        related_name="initiative_participations",
     )
     role = models.CharField(_("role"), max_length=20, choices=ParticipationRole.choices)
     note = models.CharField(

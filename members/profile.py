@@ -19,7 +19,7 @@ class ProfileSection:
 
     key: str  # the API's field and the section's name: "events"
     heading: str  # the page's heading, lazily translated
-    related_name: str  # the organisation's rows in that app: "event_roles"
+    related_name: str  # the organisation's rows in that app: "event_participations"
     record: str  # what a row is about: "event"
     rows: Callable[[], QuerySet]  # every row, with its record joined, in the profile's order
     serializer: type  # the API's representation of one row

@@ -23,7 +23,7 @@ from django.utils import translation
 
 from common.dates import DatePrecision, period_end, period_start
 from common.models import Country, Theme
-from events.models import Event, EventRole, EventSpokenLanguage, ExpectedOutcome
+from events.models import Event, EventParticipation, EventSpokenLanguage, ExpectedOutcome
 from initiatives.models import CountryShare, Initiative, Participation
 from members.models import Organisation
 from toolkit.i18n import LANGUAGE_CODES
@@ -327,7 +327,7 @@ class Generator:
             for position, org in enumerate(rng.sample(organisations, min(3, len(organisations)))):
                 role = "organiser" if position == 0 else rng.choice(["partner", "co_organiser"])
                 roles.append(
-                    EventRole(
+                    EventParticipation(
                         event_id=event.pk,
                         organisation_id=org.pk,
                         role=role,
@@ -335,7 +335,7 @@ class Generator:
                         **translated("note", ("", "", "")),
                     )
                 )
-        self.bulk(EventRole, roles)
+        self.bulk(EventParticipation, roles)
         return created
 
     def initiatives(self, count, organisations):
