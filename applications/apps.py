@@ -7,4 +7,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Membership applications")
 
     def ready(self):
+        from members.hooks import DirectoryLink, add_directory_link
+
         from . import tasks  # noqa: F401 - registers the tasks that services queue by name
+
+        # The member directory invites organisations to apply.
+        add_directory_link(DirectoryLink(_("Apply to join the alliance"), "join:apply"))

@@ -23,7 +23,7 @@ class HeldRoleSerializer(serializers.Serializer):
 
 
 class HeldEventRoleSerializer(serializers.Serializer):
-    # An organisation's role, on its profile (members.profile); no docstring: the schema shows it.
+    # An organisation's role, on its profile (members.hooks); no docstring: the schema shows it.
     event = HeldRoleSerializer()
     role = serializers.CharField(help_text=_("An EventRoleKindEnum value."))
     note = TranslatedField()

@@ -7,7 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from members.profile import ProfileSection, add_profile_section
+        from members.hooks import ProfileSection, add_profile_section
 
         from .api import HeldEventRoleSerializer
         from .models import EventParticipation

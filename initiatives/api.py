@@ -38,7 +38,7 @@ class InitiativeRefSerializer(serializers.Serializer):
 
 
 class HeldParticipationSerializer(serializers.Serializer):
-    # An organisation's role, on its profile (members.profile); no docstring: the schema shows it.
+    # An organisation's role, on its profile (members.hooks); no docstring: the schema shows it.
     initiative = InitiativeRefSerializer()
     role = serializers.CharField(help_text=_("A ParticipationRoleEnum value."))
     note = TranslatedField()

@@ -7,7 +7,7 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from members.profile import ProfileSection, add_profile_section
+        from members.hooks import ProfileSection, add_profile_section
 
         from .api import HeldParticipationSerializer
         from .models import Participation

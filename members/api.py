@@ -16,8 +16,8 @@ from toolkit.api.fields import PageLinksField, TranslatedField
 from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .filters import OrganisationFilter
+from .hooks import PROFILE_SECTIONS
 from .models import ContactPerson, Organisation
-from .profile import PROFILE_SECTIONS
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):
@@ -89,7 +89,7 @@ DETAIL_DOC = "An organisation with the events and initiatives it takes part in, 
 
 @functools.cache
 def organisation_detail_serializer():
-    """An organisation with the records it takes part in (members.profile), as its page shows.
+    """An organisation with the records it takes part in (members.hooks), as its page shows.
 
     Built on first use, once every app has contributed its section.
     """

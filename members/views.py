@@ -7,8 +7,8 @@ from toolkit.cards import render_cards
 from toolkit.views import ForgivingPaginationMixin
 
 from .filters import ALL_RELATIONS, OrganisationFilter
+from .hooks import DIRECTORY_LINKS, PROFILE_SECTIONS
 from .models import CARD, Organisation
-from .profile import PROFILE_SECTIONS
 
 
 def without(query, *names):
@@ -56,6 +56,7 @@ class OrganisationListView(ForgivingPaginationMixin, FilterView):
         fields = filterset.form.fields
         invalid = [name for name in filterset.form.errors if name in fields]
         context.update(
+            directory_links=DIRECTORY_LINKS,
             cards=render_cards(page.object_list, CARD, relation=filterset.listed_relation),
             relation=filterset.listed_relation,
             all_relations=ALL_RELATIONS,

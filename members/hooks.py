@@ -1,10 +1,11 @@
-"""What other apps show on an organisation's profile (page and API): members defines the hook.
+"""What other apps add to members' pages: members defines the hooks, the apps above fill them.
 
 Events and initiatives name organisations (organisers, leads, funders...);
 members knows neither app. Each of them describes, in its AppConfig.ready(),
 the records an organisation takes part in as a `ProfileSection`, and the
 profile page and the API's organisation detail show every section, in the
-order the apps are installed.
+order the apps are installed. Likewise the applications app adds its "apply
+to join" link to the directory (`DirectoryLink`).
 """
 
 from collections.abc import Callable
@@ -37,3 +38,18 @@ PROFILE_SECTIONS: list[ProfileSection] = []
 
 def add_profile_section(section):
     PROFILE_SECTIONS.append(section)
+
+
+@dataclass(frozen=True)
+class DirectoryLink:
+    """A link under the member directory's introduction: "Apply to join the alliance"."""
+
+    text: str  # lazily translated
+    url_name: str
+
+
+DIRECTORY_LINKS: list[DirectoryLink] = []
+
+
+def add_directory_link(link):
+    DIRECTORY_LINKS.append(link)
