@@ -9,8 +9,7 @@ test:
 	python3 dev.py test
 
 lint:
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m ruff format --check .
+	python3 dev.py lint
 
 format:
 	$(PYTHON) -m ruff format .

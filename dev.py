@@ -3,6 +3,7 @@
 
     python3 dev.py run    # environment, database, seed data, admin account, server
     python3 dev.py test   # environment, then the whole test suite (extra args go to pytest)
+    python3 dev.py lint   # ruff, and the layer contracts (import-linter)
 
 Both create `.venv/` and install the pinned dependencies from pyproject.toml
 (again only when pyproject.toml has changed). Configuration comes from the
@@ -98,7 +99,21 @@ def command_test(args):
     sys.exit(result.returncode)
 
 
-COMMANDS = {"run": command_run, "test": command_test}
+def command_lint(args):
+    """ruff (lint and format) and the layer contracts (import-linter, pyproject.toml)."""
+    ensure_environment()
+    checks = [
+        [PYTHON, "-m", "ruff", "check", "."],
+        [PYTHON, "-m", "ruff", "format", "--check", "."],
+        [VENV / "bin" / "lint-imports", "--no-cache"],
+    ]
+    failed = [
+        check for check in checks if subprocess.run([str(a) for a in check], cwd=ROOT).returncode
+    ]
+    sys.exit(1 if failed else 0)
+
+
+COMMANDS = {"run": command_run, "test": command_test, "lint": command_lint}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
