@@ -1,3 +1,5 @@
+"""What every page's template gets: the page in each language, the site's address."""
+
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language_info, override

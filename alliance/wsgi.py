@@ -1,3 +1,5 @@
+"""The WSGI application for gunicorn; it freezes what start-up loaded (see below)."""
+
 import gc
 import os
 
@@ -9,6 +11,6 @@ application = get_wsgi_application()
 
 # Everything loaded so far (modules, settings, URL patterns) lives as long as
 # the process: take it out of the garbage collector's sight. Otherwise every
-# full collection walks it, and a request that triggers one (a changelist of a
-# hundred rows allocates enough) took 100-500 ms more, the p95 of the admin.
+# full collection walks it, and a request that triggers one pays for it
+# (README, Performance: garbage collection).
 gc.freeze()

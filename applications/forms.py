@@ -1,3 +1,5 @@
+"""The public form an organisation applies with (with the honeypot that keeps bots out)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -36,7 +36,7 @@ class CountryManager(models.Manager):
 
         A filter on share.country_id IN (3, 7) lets PostgreSQL see how many rows
         each country has; country__code IN ('KZ', 'KG') joins, and it guessed a
-        quarter of the rows, chose a hash of every share and took 40 ms.
+        quarter of the rows and hashed every share (README, Performance).
         """
         keys = {code: key for key, code, _name in self.listed()}
         return [keys[code] for code in codes if code in keys]

@@ -1,3 +1,5 @@
+"""The shared domain's translated fields (modeltranslation): name_en, name_ru, name_kk..."""
+
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import AllianceProfile, Country, Theme

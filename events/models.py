@@ -81,8 +81,8 @@ class EventListing:
     """Events in listing order (upcoming, to be dated, past), read one group at a time.
 
     One ORDER BY over the three groups is a CASE on today's date that no index
-    serves, so PostgreSQL sorted every matching event to show twenty (70 ms at
-    20,000 events). Each group alone is in date order, which an index gives.
+    serves, so PostgreSQL sorted every matching event to show twenty. Each
+    group alone is in date order, which an index gives.
     One query counts the groups; a page is then one query whose subqueries
     read the page's share of each group in that group's order. Paginators
     (the list page's and the API's) take it as they take a queryset: count()

@@ -1,3 +1,5 @@
+"""Every event's page in the sitemap, in each language."""
+
 from toolkit.sitemaps import DetailSitemap
 
 from .models import Event

@@ -1,3 +1,5 @@
+"""Events' translated fields (modeltranslation): title_en, title_ru, title_kk..."""
+
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Event, EventParticipation, ExpectedOutcome

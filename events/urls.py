@@ -1,3 +1,5 @@
+"""/<lang>/events/: the list, its calendar feed, each event and its calendar file."""
+
 from django.urls import path
 
 from . import views

@@ -1,3 +1,5 @@
+"""The events list (upcoming, to be dated, past), an event's page, and iCalendar feeds."""
+
 from itertools import groupby
 
 from django.http import HttpResponseBadRequest

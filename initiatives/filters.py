@@ -51,8 +51,8 @@ def offered_organisations(role):
 
     def compute():
         # Counted on the participations alone (an index on role and
-        # organisation), not joined to organisations: 6 ms instead of 90 at
-        # 125,000 participations. Ties go to the older organisation.
+        # organisation), not joined to organisations (README, Performance).
+        # Ties go to the older organisation.
         most_often = (
             Participation.objects.filter(role=role)
             .values("organisation")

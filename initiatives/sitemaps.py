@@ -1,3 +1,5 @@
+"""Every initiative's page in the sitemap, in each language."""
+
 from toolkit.sitemaps import DetailSitemap
 
 from .models import Initiative

@@ -1,3 +1,5 @@
+"""/<lang>/initiatives/: the list, its CSV export, each initiative."""
+
 from django.urls import path
 
 from . import views

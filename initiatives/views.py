@@ -1,3 +1,5 @@
+"""The initiatives list with its totals, an initiative's page, and the CSV export."""
+
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator

@@ -1,3 +1,5 @@
+"""Every organisation's profile in the sitemap, in each language."""
+
 from toolkit.sitemaps import DetailSitemap
 
 from .models import Organisation

@@ -1,3 +1,5 @@
+"""Organisations' translated fields (modeltranslation): name_en, name_ru, name_kk..."""
+
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import ContactPerson, Organisation

@@ -1,3 +1,5 @@
+"""/<lang>/members/: the member directory and each organisation's profile."""
+
 from django.urls import path
 
 from . import views

@@ -1,3 +1,5 @@
+"""The member directory with its facet counts, and an organisation's profile."""
+
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 from django_filters.views import FilterView

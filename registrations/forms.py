@@ -1,3 +1,5 @@
+"""The public form a person registers for an event with (with the honeypot)."""
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _

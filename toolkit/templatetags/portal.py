@@ -1,3 +1,5 @@
+"""Template tags every page uses: the fallback-language notice, a query string with changes."""
+
 from django import template
 from django.utils.translation import get_language, get_language_info
 
