@@ -5,13 +5,14 @@ console). Production sets DEBUG=0 and must then provide SECRET_KEY.
 """
 
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from applications import schedule as applications_schedule
+from registrations import schedule as registrations_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -248,24 +249,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 
-# Celery beat (production only: without a broker nothing is scheduled).
+# Celery beat (production only: without a broker nothing is scheduled). Each
+# workflow says when its own periodic tasks run.
 CELERY_BEAT_SCHEDULE = {
-    "send-unsent-membership-mail": {
-        "task": "applications.tasks.send_unsent_mail",
-        "schedule": timedelta(minutes=MAIL_SWEEP_MINUTES),
-    },
-    "send-unsent-registration-mail": {
-        "task": "registrations.tasks.send_unsent_mail",
-        "schedule": timedelta(minutes=MAIL_SWEEP_MINUTES),
-    },
-    "send-event-reminders": {
-        "task": "registrations.tasks.send_due_reminders",
-        "schedule": timedelta(minutes=15),
-    },
-    "delete-old-registrations": {
-        "task": "registrations.tasks.delete_old_registrations",
-        "schedule": crontab(hour=3, minute=30),
-    },
+    **applications_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
+    **registrations_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
 }
 
 # --- Security (production) -------------------------------------------------
