@@ -56,7 +56,8 @@ def test_moved_models_keep_rows_content_types_and_permissions(old_database):
     Permission = old.get_model("auth", "Permission")
     Group = old.get_model("auth", "Group")
     User = old.get_model("auth", "User")
-    kazakhstan = old.get_model("alliance", "Country").objects.create(
+    Country = old.get_model("alliance", "Country")
+    kazakhstan = Country.objects.create(code="KZ", name_en="Kazakhstan")
         code="KZ", name_en="Kazakhstan"
     )
     event = old.get_model("events", "Event").objects.create(
