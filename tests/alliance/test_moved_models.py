@@ -58,8 +58,6 @@ def test_moved_models_keep_rows_content_types_and_permissions(old_database):
     User = old.get_model("auth", "User")
     Country = old.get_model("alliance", "Country")
     kazakhstan = Country.objects.create(code="KZ", name_en="Kazakhstan")
-        code="KZ", name_en="Kazakhstan"
-    )
     event = old.get_model("events", "Event").objects.create(
         title_en="Summit", slug="summit", kind="summit"
     )
