@@ -92,12 +92,15 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.object
+        # What other apps contribute: the events and initiatives it takes part in,
+        # in order, and each by its key ("events", "initiatives").
+        sections = {section.key: section.groups(organisation) for section in PROFILE_SECTIONS}
         context.update(
-            # What other apps contribute: the events and initiatives it takes part in.
             sections=[
-                {"heading": section.heading, "groups": section.groups(organisation)}
+                {"heading": section.heading, "groups": sections[section.key]}
                 for section in PROFILE_SECTIONS
             ],
+            **sections,
             # Personal data: only people who agreed to be shown.
             contacts=organisation.contacts.public(),
         )
