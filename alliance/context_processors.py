@@ -24,8 +24,20 @@ def language_versions(request):
     return versions
 
 
+# The main menu's section of each app's pages: registering is part of an event's pages.
+NAV_SECTIONS = {"registrations": "events"}
+
+
+def nav_section(request):
+    """The main menu's entry the page belongs to: "members", "events", "initiatives" or None."""
+    match = request.resolver_match
+    app_name = match.app_name if match else None
+    return NAV_SECTIONS.get(app_name, app_name)
+
+
 def portal(request):
     return {
         "language_versions": language_versions(request),
         "site_url": settings.SITE_URL,
+        "nav_section": nav_section(request),
     }
