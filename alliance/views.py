@@ -50,10 +50,11 @@ MOVED_ADMIN_MODELS = {
 
 class MovedAdminPage(RedirectView):
     permanent = True
-    query_string = True
 
     def get_redirect_url(self, *args, old, rest, **kwargs):
-        return self.request.path.replace(f"/{old}/", f"/{MOVED_ADMIN_MODELS[old]}/", 1)
+        url = self.request.path.replace(f"/{old}/", f"/{MOVED_ADMIN_MODELS[old]}/", 1)
+        query = self.request.META.get("QUERY_STRING")
+        return f"{url}?{query}" if query else url
 
 
 def moved_admin_pages():
