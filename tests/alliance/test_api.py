@@ -14,8 +14,7 @@ from django.utils.http import http_date
 from events.models import EventRoleKind
 from initiatives.models import ParticipationRole
 from members.models import OrganisationKind, Relation
-
-from .factories import (
+from tests.factories import (
     ContactPersonFactory,
     CountryFactory,
     CountryShareFactory,
@@ -31,7 +30,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = ROOT / "alliance" / "api" / "openapi.yaml"
 
 

@@ -6,8 +6,7 @@ import pytest
 from django.utils import translation
 
 from alliance.dates import DatePrecision, format_partial_date, format_period
-
-from .factories import InitiativeFactory, OrganisationFactory
+from tests.factories import InitiativeFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

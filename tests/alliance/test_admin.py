@@ -24,8 +24,7 @@ from alliance.models import AllianceProfile, Country, Theme
 from events.models import Event, EventRole, ExpectedOutcome, Registration
 from initiatives.models import Initiative, Participation
 from members.models import ContactPerson, MembershipApplication, Organisation
-
-from .factories import (
+from tests.factories import (
     AllianceProfileFactory,
     ContactPersonFactory,
     CountryFactory,
@@ -169,8 +168,8 @@ def organisation_form(**fields):
 # Registered models whose admin (permissions, actions, three languages) is
 # tested in their own feature's file instead of through MAKERS.
 TESTED_ELSEWHERE = {
-    MembershipApplication,  # tests/test_membership.py
-    Registration,  # tests/test_registration.py
+    MembershipApplication,  # tests/applications/test_membership.py
+    Registration,  # tests/registrations/test_registration.py
 }
 
 
