@@ -64,6 +64,14 @@ def test_partial_date_day_in_each_language(language, expected):
         assert format_partial_date(datetime.date(2026, 4, 22), DatePrecision.DAY) == expected
 
 
+def test_kazakh_dates_use_lower_case_month_names():
+    day = datetime.date(2026, 4, 22)
+
+    with translation.override("kk"):
+        assert format_partial_date(day, DatePrecision.DAY) == "22 сәуір 2026 ж."
+        assert format_partial_date(day, DatePrecision.MONTH) == "Сәуір 2026 ж."
+
+
 def test_period_collapses_when_start_and_end_read_the_same():
     november = datetime.date(2025, 11, 1)
     end_of_november = datetime.date(2025, 11, 30)
