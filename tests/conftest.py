@@ -1,12 +1,17 @@
-"""Settings every test needs, and an empty cache at the start and end of each test.
+"""Settings every test needs, an empty cache around each test, and the seed loaded once a module.
 
 The portal keeps pages, cards, choices, the API's throttle counts and the
 form rate limits in Django's cache, which outlives a test and its rolled-back
 transaction: a test must never be answered from what another test stored.
 """
 
+import sys
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 
 # The API tests' fixtures (kazakhstan, kyrgyzstan, one_health), for every app's test_api.py.
 pytest_plugins = ["tests.api_helpers"]
@@ -23,3 +28,29 @@ def _fast_and_isolated(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def seeded_module(django_db_setup, django_db_blocker):
+    """`manage.py seed` run once for the module that asks for it; its output.
+
+    The seed is loaded inside a transaction that is rolled back when the module
+    is done. A test that also asks for `db` runs in a savepoint inside it, so
+    what one test changes is gone for the next, as with a fresh seed each time.
+    A module that asks for this must not hold tests that need an empty database.
+    """
+    output = StringIO()
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            call_command("seed", stdout=output)
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield output.getvalue()
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
