@@ -18,7 +18,7 @@ pytest_plugins = ["tests.api_helpers"]
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
+def _fast_and_isolated(settings):
     # Only what tests must change: a fast hasher and plain static storage.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
