@@ -1,8 +1,11 @@
-"""Settings every test needs, an empty cache around each test, and the seed loaded once a module.
+"""Settings every test needs, a clean slate around each test, and the seed loaded once a module.
 
 The portal keeps pages, cards, choices, the API's throttle counts and the
 form rate limits in Django's cache, which outlives a test and its rolled-back
 transaction: a test must never be answered from what another test stored.
+Likewise the language a request activated (LocaleMiddleware leaves it active
+in the thread): each test starts in the default language, whatever test ran
+before it in this process (pytest-xdist hands each process a different share).
 """
 
 import sys
@@ -12,6 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 
 # The API tests' fixtures (kazakhstan, kyrgyzstan, one_health), for every app's test_api.py.
 pytest_plugins = ["tests.api_helpers"]
@@ -26,8 +30,10 @@ def _fast_and_isolated(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    translation.deactivate()
     yield
     cache.clear()
+    translation.deactivate()
 
 
 @pytest.fixture(scope="module")
