@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from initiatives.models import ParticipationRole
-
-from .factories import (
+from tests.factories import (
     EventFactory,
     InitiativeFactory,
     OrganisationFactory,

@@ -28,8 +28,7 @@ from kombu.exceptions import OperationalError
 from alliance.celery import app as celery_app
 from events import services, tasks
 from events.models import Registration, RegistrationStatus
-
-from .factories import EventFactory
+from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from events.models import Event, EventKind, EventListing, EventRoleKind
-
-from .factories import (
+from tests.factories import (
     CountryFactory,
     EventFactory,
     EventRoleFactory,

@@ -6,8 +6,7 @@ import pytest
 from django.utils import translation
 
 from alliance.dates import DatePrecision, format_partial_date, format_period
-
-from .factories import InitiativeFactory, OrganisationFactory
+from tests.factories import InitiativeFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +62,14 @@ def test_partial_date_month_is_not_a_day(language, expected):
 def test_partial_date_day_in_each_language(language, expected):
     with translation.override(language):
         assert format_partial_date(datetime.date(2026, 4, 22), DatePrecision.DAY) == expected
+
+
+def test_kazakh_dates_use_lower_case_month_names():
+    day = datetime.date(2026, 4, 22)
+
+    with translation.override("kk"):
+        assert format_partial_date(day, DatePrecision.DAY) == "22 сәуір 2026 ж."
+        assert format_partial_date(day, DatePrecision.MONTH) == "Сәуір 2026 ж."
 
 
 def test_period_collapses_when_start_and_end_read_the_same():

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .factories import (
+from tests.factories import (
     AllianceProfileFactory,
     CountryFactory,
     EventFactory,

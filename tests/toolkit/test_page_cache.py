@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from alliance.cache import content_version
-
-from .factories import InitiativeFactory, ThemeFactory
+from tests.factories import InitiativeFactory, ThemeFactory
 
 
 @pytest.fixture(autouse=True)

@@ -28,8 +28,7 @@ from members.models import (
     Organisation,
     Relation,
 )
-
-from .factories import CountryFactory, OrganisationFactory, ThemeFactory
+from tests.factories import CountryFactory, OrganisationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 

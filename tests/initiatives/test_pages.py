@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from initiatives.models import Initiative, ParticipationRole
-
-from .factories import (
+from tests.factories import (
     CountryFactory,
     CountryShareFactory,
     InitiativeFactory,

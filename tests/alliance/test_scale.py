@@ -11,8 +11,7 @@ from alliance.dates import period_end, period_start
 from events.models import Event, ExpectedOutcome
 from initiatives.models import CountryShare, Initiative, Participation
 from members.models import Organisation
-
-from .factories import CountryFactory, OrganisationFactory, ThemeFactory
+from tests.factories import CountryFactory, OrganisationFactory, ThemeFactory
 
 LANGUAGES = ("en", "ru", "kk")
 

@@ -28,8 +28,7 @@ from alliance.celery import app as default_app
 from events.models import Registration
 from members import tasks as member_tasks
 from members.models import MembershipApplication
-
-from .factories import CountryFactory, EventFactory
+from tests.factories import CountryFactory, EventFactory
 
 REDIS = ("127.0.0.1", 6379)
 REDIS_URL = f"redis://{REDIS[0]}:{REDIS[1]}/0"

@@ -10,8 +10,7 @@ from django.utils.html import escape
 from events.models import EventRoleKind
 from initiatives.models import ParticipationRole
 from members.models import OrganisationKind, Relation
-
-from .factories import (
+from tests.factories import (
     ContactPersonFactory,
     CountryFactory,
     EventFactory,

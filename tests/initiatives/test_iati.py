@@ -11,8 +11,7 @@ from lxml import etree
 
 from initiatives.models import ParticipationRole
 from members.models import OrganisationKind
-
-from .factories import (
+from tests.factories import (
     AllianceProfileFactory,
     CountryFactory,
     CountryShareFactory,
@@ -24,7 +23,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA = Path(__file__).resolve().parent.parent / "initiatives" / "iati_schema" / "2.03"
+SCHEMA = Path(__file__).resolve().parents[2] / "initiatives" / "iati_schema" / "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 

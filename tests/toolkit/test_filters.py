@@ -8,8 +8,7 @@ from alliance.models import Country
 from alliance.widgets import LongSelect
 from initiatives.filters import InitiativeFilter
 from members.filters import OrganisationFilter
-
-from .factories import CountryFactory, InitiativeFactory, OrganisationFactory
+from tests.factories import CountryFactory, InitiativeFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,7 @@ from hypothesis import HealthCheck, settings
 
 from alliance.wsgi import application
 from initiatives.models import ParticipationRole
-
-from .factories import (
+from tests.factories import (
     ContactPersonFactory,
     CountryFactory,
     CountryShareFactory,

@@ -1,0 +1,350 @@
+"""The partner API as a whole: root, pagination, errors, conditional GET, CORS, throttling, schema.
+
+What each endpoint returns is checked in its app's folder (tests/<app>/test_api.py).
+"""
+
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone, translation
+from django.utils.http import http_date
+
+from tests.api_helpers import data, days, get, make_initiative, make_initiatives, today
+from tests.factories import EventFactory, InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA_FILE = ROOT / "alliance" / "api" / "openapi.yaml"
+
+
+# --- Root ------------------------------------------------------------------
+
+
+def test_root_links_every_endpoint(client):
+    body = data(client, "")
+
+    assert body["organisations"] == "http://testserver/api/v1/organisations/"
+    assert body["initiatives_iati"] == "http://testserver/api/v1/initiatives.xml"
+    assert set(body) == {
+        "organisations",
+        "events",
+        "initiatives",
+        "initiatives_iati",
+        "countries",
+        "themes",
+        "schema",
+        "docs",
+    }
+
+
+# --- Pagination ------------------------------------------------------------
+
+
+def test_pages_are_stable_and_do_not_overlap(client):
+    # Same start and title: only the slug tells them apart.
+    for index in range(7):
+        make_initiative(slug=f"same-{index}", title_en="Same")
+
+    first = data(client, "initiatives/", {"page_size": 4})
+    second = data(client, "initiatives/", {"page_size": 4, "page": 2})
+
+    listed = [item["slug"] for item in first["results"] + second["results"]]
+    assert listed == [f"same-{index}" for index in range(7)]
+    assert first["count"] == 7
+    assert first["next"].endswith("/api/v1/initiatives/?page=2&page_size=4")
+    assert second["next"] is None
+
+
+# --- Bad input -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "parameter"),
+    [
+        ("initiatives/", {"country": "XX"}, "country"),
+        ("initiatives/", {"status": "someday"}, "status"),
+        ("initiatives/", {"year": "abc"}, "year"),
+        ("initiatives/", {"year": "99999"}, "year"),
+        ("initiatives/", {"lead": "nobody"}, "lead"),
+        ("initiatives/", {"sort": "colour"}, "sort"),
+        ("initiatives/", {"page_size": "100000"}, "page_size"),
+        ("initiatives/", {"page_size": "0"}, "page_size"),
+        ("initiatives/", {"page": "abc"}, "page"),
+        ("organisations/", {"relation": "enemy"}, "relation"),
+        ("organisations/", {"q": "x" * 201}, "q"),
+        ("events/", {"when": "tomorrow"}, "when"),
+        ("events/", {"theme": "no-such-theme"}, "theme"),
+        ("events/", {"q": "nul\x00byte"}, "q"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_parameter(client, kazakhstan, path, params, parameter):
+    response = get(client, path, params)
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["status"] == 400
+    assert body["detail"] == "Some parameters are not valid."
+    assert list(body["errors"]) == [parameter]
+    assert body["errors"][parameter][0]
+
+
+def test_errors_speak_the_request_language(client):
+    response = get(client, "initiatives/", {"status": "someday"}, accept_language="ru")
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["status"][0].startswith("Выберите корректный вариант")
+
+
+@pytest.mark.parametrize(
+    ("path", "detail"),
+    [
+        ("organisations/nobody/", "No organisation has the slug “nobody”."),
+        ("events/nothing/", "No event has the slug “nothing”."),
+        ("initiatives/none/", "No initiative has the slug “none”."),
+        ("countries/XX/", "No country has the code “XX”."),
+        ("countries/KAZ/", "No country has the code “KAZ”."),
+        ("themes/none/", "No theme has the slug “none”."),
+        ("initiatives/not a slug/", "No initiative has the slug “not a slug”."),
+        ("initiatives/nul%00byte/", "No initiative has the slug “nul\x00byte”."),
+        ("initiatives/?page=99", "Invalid page."),
+        ("nowhere/", "There is nothing at this address in the API."),
+        ("initiatives/a/b/c/", "There is nothing at this address in the API."),
+    ],
+)
+def test_unknown_records_and_addresses_are_a_json_404(client, path, detail):
+    response = client.get(f"/api/v1/{path}")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": 404, "detail": detail}
+
+
+def test_address_without_its_slash_is_redirected_with_its_query(client):
+    response = client.get("/api/v1/initiatives?country=KZ")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/initiatives/?country=KZ"
+
+
+def test_api_is_read_only(client, one_health):
+    for method in (client.post, client.put, client.patch, client.delete):
+        response = method("/api/v1/initiatives/one-health/")
+        assert response.status_code == 405
+        assert response.json()["status"] == 405
+
+
+# --- Conditional GET -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["organisations/?relation=all", "events/", "initiatives/", "initiatives/one-health/"]
+)
+def test_unchanged_data_is_a_304(client, one_health, path):
+    EventFactory()
+    first = client.get(f"/api/v1/{path}")
+    assert first["ETag"].startswith('W/"')
+    assert first["Last-Modified"]
+
+    by_etag = client.get(f"/api/v1/{path}", headers={"if-none-match": first["ETag"]})
+    by_date = client.get(f"/api/v1/{path}", headers={"if-modified-since": first["Last-Modified"]})
+
+    for response in (by_etag, by_date):
+        assert response.status_code == 304
+        assert response.content == b""
+        assert response["ETag"] == first["ETag"]
+
+
+def test_a_change_or_a_deletion_changes_the_etag(client, one_health):
+    make_initiative(slug="other")
+    first = client.get("/api/v1/initiatives/")
+
+    one_health.save()
+    changed = client.get("/api/v1/initiatives/", headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+
+    InitiativeFactory._meta.model.objects.filter(slug="other").delete()
+    deleted = client.get("/api/v1/initiatives/", headers={"if-none-match": changed["ETag"]})
+    assert deleted.status_code == 200
+
+
+def test_a_renamed_lead_changes_the_initiatives_etag(client, one_health):
+    first = client.get("/api/v1/initiatives/one-health/")
+
+    lead = one_health.organisations.get(slug="iucn")
+    lead.name_en = "IUCN, renamed"
+    lead.save()
+
+    response = client.get(
+        "/api/v1/initiatives/one-health/", headers={"if-none-match": first["ETag"]}
+    )
+    assert response.status_code == 200
+    assert response.json()["organisations"][0]["organisation"]["name"]["en"] == "IUCN, renamed"
+
+
+def test_a_status_change_overnight_moves_last_modified(client):
+    initiative = make_initiative(
+        slug="x", start_date=days(-3), end_date=days(-1), start_precision="day", end_precision="day"
+    )
+    InitiativeFactory._meta.model.objects.filter(pk=initiative.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=30)
+    )
+
+    response = client.get("/api/v1/initiatives/x/")
+
+    # Completed since today (the day after its end), though not saved since.
+    midnight = datetime.datetime.combine(
+        today(), datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    assert response["Last-Modified"] == http_date(midnight.timestamp())
+
+
+def test_etag_depends_on_the_query(client, one_health):
+    first = client.get("/api/v1/initiatives/")
+    other = client.get("/api/v1/initiatives/?status=ongoing")
+
+    assert first["ETag"] != other["ETag"]
+    response = client.get(
+        "/api/v1/initiatives/?status=ongoing", headers={"if-none-match": first["ETag"]}
+    )
+    assert response.status_code == 200
+
+
+def test_head_answers_like_get(client, one_health):
+    response = client.head("/api/v1/initiatives/")
+
+    assert response.status_code == 200
+    assert response["ETag"]
+
+
+# --- CORS ------------------------------------------------------------------
+
+
+def test_api_allows_any_origin_to_read(client, one_health):
+    response = get(client, "initiatives/", origin="https://partner.example.org")
+
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+def test_api_preflight_allows_reads_only(client):
+    response = client.options(
+        "/api/v1/initiatives/",
+        headers={
+            "origin": "https://partner.example.org",
+            "access-control-request-method": "GET",
+            "access-control-request-headers": "if-none-match",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert "if-none-match" in response["Access-Control-Allow-Headers"]
+
+
+def test_pages_outside_the_api_send_no_cors_headers(client):
+    response = client.get("/en/initiatives/", headers={"origin": "https://partner.example.org"})
+
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response
+
+
+# --- Throttling ------------------------------------------------------------
+
+
+def test_anonymous_clients_are_throttled(client, settings):
+    settings.API_THROTTLE_RATE = "3/minute"
+
+    statuses = [get(client, "themes/").status_code for _request in range(4)]
+
+    assert statuses == [200, 200, 200, 429]
+    response = get(client, "themes/")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["status"] == 429
+    # Others (another address) are counted apart.
+    assert client.get("/api/v1/themes/", REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+def test_throttle_rate_must_be_well_formed():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={"API_THROTTLE_RATE": "lots", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "API_THROTTLE_RATE must look like" in result.stderr
+
+
+# --- Query counts ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_not_modified_costs_one_aggregate(client, django_assert_num_queries, count):
+    make_initiatives(count)
+    etag = client.get("/api/v1/initiatives/")["ETag"]
+
+    # The aggregate alone: no record is fetched.
+    with django_assert_num_queries(1):
+        response = client.get("/api/v1/initiatives/", headers={"if-none-match": etag})
+    assert response.status_code == 304
+
+
+# --- Schema and docs -------------------------------------------------------
+
+
+def test_committed_schema_matches_the_code(tmp_path):
+    generated = tmp_path / "openapi.yaml"
+
+    with translation.override("en"):
+        call_command(
+            "spectacular",
+            "--file",
+            str(generated),
+            "--validate",
+            "--fail-on-warn",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+
+    assert generated.read_text() == SCHEMA_FILE.read_text(), (
+        "The API changed: regenerate the schema with "
+        "`.venv/bin/python manage.py spectacular --file alliance/api/openapi.yaml "
+        "--validate --fail-on-warn` and commit it."
+    )
+
+
+def test_schema_is_served(client):
+    response = client.get("/api/v1/schema/", {"format": "json"})
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/initiatives/" in schema["paths"]
+    assert "/api/v1/initiatives.xml" in schema["paths"]
+
+
+def test_docs_load_swagger_from_our_static_files(client):
+    page = client.get("/api/v1/docs/")
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in content
+    assert "https://" not in content
+    # No inline script: the page's CSP allows scripts from our origin only.
+    assert "<script>" not in content
+    script = client.get("/api/v1/docs/", {"script": ""})
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "/api/v1/schema/" in script.content.decode()

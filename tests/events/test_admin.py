@@ -1,0 +1,144 @@
+"""The events admin: what staff may enter for an event, its outcomes and its child events."""
+
+import pytest
+
+from events.models import Event
+from tests.admin_helpers import admin_url, assert_form_error, management_form
+from tests.factories import EventFactory, ExpectedOutcomeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def event_form(**fields):
+    return {
+        "title_en": "Climate Education Forum",
+        "slug": "climate-education-forum",
+        "kind": "forum",
+        "start_date": "2026-04-22",
+        "start_precision": "day",
+        "end_precision": "day",
+        **management_form("languages"),
+        **management_form("outcomes"),
+        **management_form("roles"),
+        **fields,
+    }
+
+
+def test_event_add_valid_input_is_stored(admin_client):
+    response = admin_client.post(admin_url(Event, "add", "en"), event_form())
+
+    assert response.status_code == 302
+    assert Event.objects.get().slug == "climate-education-forum"
+
+
+def test_event_add_end_before_start_is_refused(admin_client):
+    response = admin_client.post(admin_url(Event, "add", "en"), event_form(end_date="2026-04-21"))
+
+    assert_form_error(response, "end_date")
+    assert not Event.objects.exists()
+
+
+def test_event_add_bad_time_zone_is_refused(admin_client):
+    response = admin_client.post(
+        admin_url(Event, "add", "kk"),
+        event_form(start_time="10:00", time_zone="Mars/Olympus_Mons"),
+    )
+
+    assert_form_error(response, "time_zone")
+    assert "Mars/Olympus_Mons" in response.text
+    assert not Event.objects.exists()
+
+
+def test_event_add_duplicate_slug_is_refused(admin_client):
+    EventFactory(slug="climate-education-forum")
+
+    response = admin_client.post(admin_url(Event, "add", "ru"), event_form())
+
+    assert_form_error(response, "slug")
+    assert Event.objects.count() == 1
+
+
+def test_event_change_with_child_events_keeps_them(admin_client):
+    parent = EventFactory(slug="summit")
+    child = EventFactory(parent=parent, slug="side-event")
+
+    response = admin_client.post(
+        admin_url(Event, "change", "en", parent.pk),
+        event_form(
+            title_en="Renamed summit",
+            slug="summit",
+            **management_form("children", total=1, initial=1),
+        ),
+    )
+
+    assert response.status_code == 302
+    parent.refresh_from_db()
+    child.refresh_from_db()
+    assert parent.title_en == "Renamed summit"
+    assert child.parent == parent
+
+
+def test_event_change_form_links_child_events(admin_client):
+    parent = EventFactory()
+    child = EventFactory(parent=parent, title_en="Youth consultation")
+
+    response = admin_client.get(admin_url(Event, "change", "en", parent.pk))
+
+    assert "Youth consultation" in response.text
+    assert admin_url(Event, "change", "en", child.pk) in response.text
+
+
+def test_event_add_outcomes_left_at_default_position_are_numbered(admin_client):
+    response = admin_client.post(
+        admin_url(Event, "add", "en"),
+        event_form(
+            **management_form("outcomes", total=2),
+            **{"outcomes-0-text_en": "A declaration", "outcomes-0-position": "0"},
+            **{"outcomes-1-text_en": "A programme of action", "outcomes-1-position": "0"},
+        ),
+    )
+
+    assert response.status_code == 302
+    event = Event.objects.get(slug="climate-education-forum")
+    assert [(o.position, o.text_en) for o in event.outcomes.all()] == [
+        (0, "A declaration"),
+        (1, "A programme of action"),
+    ]
+
+
+def test_event_change_new_outcome_beside_an_existing_one_is_numbered(admin_client):
+    event = EventFactory(slug="climate-education-forum")
+    first = ExpectedOutcomeFactory(event=event, position=0, text_en="A declaration")
+
+    response = admin_client.post(
+        admin_url(Event, "change", "en", event.pk),
+        event_form(
+            **management_form("outcomes", total=2, initial=1),
+            **{
+                "outcomes-0-id": str(first.pk),
+                "outcomes-0-event": str(event.pk),
+                "outcomes-0-text_en": "A declaration",
+                "outcomes-0-position": "0",
+            },
+            **{"outcomes-1-text_en": "A programme of action", "outcomes-1-position": "0"},
+            **management_form("children"),
+        ),
+    )
+
+    assert response.status_code == 302
+    assert [o.text_en for o in event.outcomes.all()] == ["A declaration", "A programme of action"]
+
+
+def test_event_cannot_become_part_of_its_own_child(admin_client):
+    summit = EventFactory(slug="summit")
+    consultation = EventFactory(slug="consultation", parent=summit)
+
+    response = admin_client.post(
+        admin_url(Event, "change", "en", summit.pk),
+        event_form(slug="summit", parent=str(consultation.pk), **management_form("children")),
+    )
+
+    assert response.status_code == 200
+    assert_form_error(response, "parent")
+    summit.refresh_from_db()
+    assert summit.parent is None

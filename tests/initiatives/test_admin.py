@@ -1,0 +1,74 @@
+"""The initiatives admin: the changelist's budget, status and lead; what staff may enter."""
+
+import datetime
+
+import pytest
+
+from initiatives.models import Initiative
+from tests.admin_helpers import admin_url, assert_form_error, management_form
+from tests.factories import InitiativeFactory, ParticipationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def initiative_form(**fields):
+    return {
+        "title_en": "Green Schools",
+        "slug": "green-schools",
+        "start_date": "2025-01-01",
+        "start_precision": "year",
+        "end_date": "2027-12-31",
+        "end_precision": "year",
+        **management_form("participations"),
+        **management_form("country_shares"),
+        **fields,
+    }
+
+
+def test_initiative_changelist_shows_budget_status_and_lead(admin_client):
+    year = datetime.date.today().year
+    initiative = InitiativeFactory(
+        start_date=datetime.date(year - 1, 1, 1),
+        start_precision="year",
+        end_date=datetime.date(year + 1, 12, 31),
+        end_precision="year",
+        budget_amount=1250000,
+        budget_currency="EUR",
+    )
+    ParticipationFactory(initiative=initiative, organisation__name_en="Little Earth")
+    ParticipationFactory(initiative=initiative, role="funder", organisation__name_en="GIZ")
+
+    response = admin_client.get(admin_url(Initiative, "changelist", "en"))
+
+    assert '<td class="field-budget">EUR 1,250,000</td>' in response.text
+    assert '<td class="field-leads">Little Earth</td>' in response.text
+    assert '<td class="field-status">Ongoing</td>' in response.text
+
+
+def test_initiative_add_valid_input_is_stored(admin_client):
+    response = admin_client.post(
+        admin_url(Initiative, "add", "en"),
+        initiative_form(budget_amount="250000", budget_currency="EUR"),
+    )
+
+    assert response.status_code == 302
+    assert Initiative.objects.get().budget_currency == "EUR"
+
+
+def test_initiative_add_budget_without_currency_is_refused(admin_client):
+    response = admin_client.post(
+        admin_url(Initiative, "add", "en"), initiative_form(budget_amount="250000")
+    )
+
+    assert_form_error(response, "budget_currency")
+    assert not Initiative.objects.exists()
+
+
+def test_initiative_add_end_before_start_is_refused(admin_client):
+    response = admin_client.post(
+        admin_url(Initiative, "add", "en"),
+        initiative_form(start_date="2027-01-01", end_date="2025-12-31"),
+    )
+
+    assert_form_error(response, "end_date")
+    assert not Initiative.objects.exists()
