@@ -6,8 +6,8 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from alliance.models import AllianceProfile, Country, Theme
-from events.models import Event, EventKind, EventRole, EventSpokenLanguage, ExpectedOutcome
+from common.models import AllianceProfile, Country, Theme
+from events.models import Event, EventKind, EventParticipation, EventSpokenLanguage, ExpectedOutcome
 from initiatives.models import CountryShare, Initiative, Participation, ParticipationRole
 from members.models import ContactPerson, Organisation, OrganisationKind, Relation
 
@@ -92,9 +92,9 @@ class EventFactory(DjangoModelFactory):
     summary_en = "A regional meeting."
 
 
-class EventRoleFactory(DjangoModelFactory):
+class EventParticipationFactory(DjangoModelFactory):
     class Meta:
-        model = EventRole
+        model = EventParticipation
 
     event = factory.SubFactory(EventFactory)
     organisation = factory.SubFactory(OrganisationFactory)

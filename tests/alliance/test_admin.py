@@ -16,18 +16,19 @@ from django.contrib.staticfiles import finders
 from django.utils import translation
 from django.utils.html import escape
 
-from alliance.admin import complete_languages, missing_translation, translated_fields
-from alliance.models import AllianceProfile, Country, Theme
-from events.models import Event, EventRole, ExpectedOutcome, Registration
+from applications.models import MembershipApplication
+from common.models import AllianceProfile, Country, Theme
+from events.models import Event, EventParticipation, ExpectedOutcome
 from initiatives.models import Initiative, Participation
-from members.models import ContactPerson, MembershipApplication, Organisation
+from members.models import ContactPerson, Organisation
+from registrations.models import Registration
 from tests.admin_helpers import admin_url, changelist_objects, make_alliance_profile, url_in
 from tests.factories import (
     ContactPersonFactory,
     CountryFactory,
     CountryShareFactory,
     EventFactory,
-    EventRoleFactory,
+    EventParticipationFactory,
     EventSpokenLanguageFactory,
     ExpectedOutcomeFactory,
     InitiativeFactory,
@@ -35,6 +36,7 @@ from tests.factories import (
     ParticipationFactory,
     ThemeFactory,
 )
+from toolkit.admin import complete_languages, missing_translation, translated_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +58,7 @@ def make_event():
     event.themes.set([ThemeFactory()])
     EventSpokenLanguageFactory(event=event)
     ExpectedOutcomeFactory(event=event)
-    EventRoleFactory(event=event)
+    EventParticipationFactory(event=event)
     EventFactory(parent=event, kind="side_event")
     return event
 
@@ -144,7 +146,7 @@ TRANSLATED = [model for model in MAKERS if model._meta.app_label != "auth"]
 # The translated models edited inline, one row each in the MAKERS' records.
 TRANSLATED_INLINES = {
     Organisation: [ContactPerson],
-    Event: [ExpectedOutcome, EventRole],
+    Event: [ExpectedOutcome, EventParticipation],
     Initiative: [Participation],
 }
 

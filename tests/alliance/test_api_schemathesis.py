@@ -22,7 +22,7 @@ from tests.factories import (
     CountryFactory,
     CountryShareFactory,
     EventFactory,
-    EventRoleFactory,
+    EventParticipationFactory,
     InitiativeFactory,
     OrganisationFactory,
     ParticipationFactory,
@@ -78,7 +78,7 @@ def records():
     ContactPersonFactory(organisation=organisation, is_public=True)
     summit = EventFactory(slug="summit", start_date=None)
     event = EventFactory(slug="forum", parent=summit, start_date=datetime.date(2026, 4, 22))
-    EventRoleFactory(event=event, organisation=organisation)
+    EventParticipationFactory(event=event, organisation=organisation)
     initiative = InitiativeFactory(slug="restoration", budget_amount=Decimal("541500.00"))
     ParticipationFactory(
         initiative=initiative, organisation=organisation, role=ParticipationRole.LEAD

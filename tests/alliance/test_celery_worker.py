@@ -25,9 +25,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from alliance.celery import app as default_app
-from events.models import Registration
-from members import tasks as member_tasks
-from members.models import MembershipApplication
+from applications import tasks as member_tasks
+from applications.models import MembershipApplication
+from registrations.models import Registration
 from tests.factories import CountryFactory, EventFactory
 
 REDIS = ("127.0.0.1", 6379)
@@ -194,10 +194,10 @@ def test_beat_schedule_names_real_tasks():
     names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
     assert names == {
-        "members.tasks.send_unsent_mail",
-        "events.tasks.send_unsent_mail",
-        "events.tasks.send_due_reminders",
-        "events.tasks.delete_old_registrations",
+        "applications.tasks.send_unsent_mail",
+        "registrations.tasks.send_unsent_mail",
+        "registrations.tasks.send_due_reminders",
+        "registrations.tasks.delete_old_registrations",
     }
     assert names <= set(default_app.tasks)
 
@@ -205,12 +205,12 @@ def test_beat_schedule_names_real_tasks():
 def test_every_mail_task_retries_with_backoff():
     default_app.loader.import_default_modules()
     mail_tasks = [
-        "members.tasks.notify_staff",
-        "members.tasks.acknowledge",
-        "members.tasks.send_decision",
-        "events.tasks.send_confirmation",
-        "events.tasks.send_promotion",
-        "events.tasks.send_reminder",
+        "applications.tasks.notify_staff",
+        "applications.tasks.acknowledge",
+        "applications.tasks.send_decision",
+        "registrations.tasks.send_confirmation",
+        "registrations.tasks.send_promotion",
+        "registrations.tasks.send_reminder",
     ]
 
     for name in mail_tasks:

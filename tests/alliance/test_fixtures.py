@@ -18,13 +18,13 @@ from django.conf import settings
 from django.core.management import call_command
 from modeltranslation.translator import translator
 
-from alliance.models import AllianceProfile, Country, Theme
+from common.models import AllianceProfile, Country, Theme
 from events.models import Event, EventSpokenLanguage, ExpectedOutcome
 from initiatives.models import CountryShare, Initiative
 from members.models import ContactPerson, Organisation
 
 FIXTURES = sorted((settings.BASE_DIR / "fixtures").glob("*.json"))
-SEEDED_APPS = {"alliance", "members", "events", "initiatives"}
+SEEDED_APPS = {"common", "members", "events", "initiatives"}
 KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 
 
@@ -82,7 +82,7 @@ def test_fixtures_files_are_the_six_in_load_order():
 
 def test_fixtures_records_carry_no_pk_except_the_alliance_profile():
     with_pk = [record["model"] for record in fixture_records() if "pk" in record]
-    assert with_pk == ["alliance.allianceprofile"]
+    assert with_pk == ["common.allianceprofile"]
 
 
 def test_seed_loads_every_fixture_record(seeded):
@@ -282,7 +282,7 @@ def test_glasgow_side_event_is_part_of_cop26_in_november_2021(seeded):
 def test_c5_plus_1_meeting_has_no_date_and_kazakhstan_in_the_chair(seeded):
     meeting = event("c5-plus-1-climate-meeting")
     assert meeting.start_date is None and meeting.end_date is None
-    assert [(r.organisation.slug, r.role) for r in meeting.roles.all()] == [
+    assert [(r.organisation.slug, r.role) for r in meeting.participations.all()] == [
         ("government-of-kazakhstan", "chair")
     ]
 
@@ -321,7 +321,9 @@ def test_res_2026_expected_outcomes_are_the_three_in_order(seeded):
 
 
 def test_res_2026_international_partners_are_listed_in_order(seeded):
-    partners = [r.organisation.slug for r in event("res-2026").roles.filter(role="partner")]
+    partners = [
+        r.organisation.slug for r in event("res-2026").participations.filter(role="partner")
+    ]
     assert len(partners) == 23
     assert partners[:4] == [
         "united-nations",
@@ -354,9 +356,13 @@ def test_cop30_is_november_2025_with_three_side_events(seeded):
     side_events = cop30.children.order_by("start_date")
     assert [e.start_date.day for e in side_events] == [15, 18, 19]
     assert {e.kind for e in side_events} == {"side_event"}
-    assert [r.organisation.slug for r in side_events[0].roles.all()] == ["iom"]
-    assert [r.organisation.slug for r in side_events[1].roles.all()] == ["pik", "high", "unfpa"]
-    assert {r.organisation.slug for r in side_events[2].roles.all()} == {
+    assert [r.organisation.slug for r in side_events[0].participations.all()] == ["iom"]
+    assert [r.organisation.slug for r in side_events[1].participations.all()] == [
+        "pik",
+        "high",
+        "unfpa",
+    ]
+    assert {r.organisation.slug for r in side_events[2].participations.all()} == {
         "unfccc-secretariat",
         "cbd-secretariat",
         "unccd-secretariat",
@@ -493,14 +499,17 @@ def test_wgecc_coordination_committee_meeting_is_online_and_undated(seeded):
     assert meeting.kind == "working_group_meeting"
     assert meeting.is_online
     assert meeting.start_date is None and meeting.end_date is None
-    assert [(r.organisation.slug, r.role) for r in meeting.roles.all()] == [
+    assert [(r.organisation.slug, r.role) for r in meeting.participations.all()] == [
         ("wecoop", "organiser"),
         ("dg-environment", "chair"),
         ("imels", "chair"),
         ("european-union", "participant"),
     ]
-    assert "Andrzej Januszewski" in meeting.roles.get(organisation__slug="dg-environment").note_en
-    assert "Angiolo Martinelli" in meeting.roles.get(organisation__slug="imels").note_en
+    assert (
+        "Andrzej Januszewski"
+        in meeting.participations.get(organisation__slug="dg-environment").note_en
+    )
+    assert "Angiolo Martinelli" in meeting.participations.get(organisation__slug="imels").note_en
 
 
 def test_wgecc_10th_meeting_is_in_almaty_without_a_date(seeded):

@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from alliance.dates import period_end, period_start
+from common.dates import period_end, period_start
 from events.models import Event, ExpectedOutcome
 from initiatives.models import CountryShare, Initiative, Participation
 from members.models import Organisation

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from alliance.models import AllianceProfile
+from common.models import AllianceProfile
 from tests.alliance.test_fixtures import seed, seeded_objects
 from tests.factories import AllianceProfileFactory
 

@@ -20,14 +20,9 @@ from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
 from alliance.celery import app as celery_app
-from members import services, tasks
-from members.models import (
-    ApplicationStatus,
-    ContactPerson,
-    MembershipApplication,
-    Organisation,
-    Relation,
-)
+from applications import services, tasks
+from applications.models import ApplicationStatus, MembershipApplication
+from members.models import ContactPerson, Organisation, Relation
 from tests.factories import CountryFactory, OrganisationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +66,7 @@ def join_url(language="en"):
 
 def admin_url(name, *args, language="en"):
     with translation.override(language):
-        return reverse(f"admin:members_membershipapplication_{name}", args=args)
+        return reverse(f"admin:applications_membershipapplication_{name}", args=args)
 
 
 def form_data(language="en", **fields):
@@ -172,7 +167,7 @@ def test_join_stores_the_application_and_emails_staff_and_applicant(
     (to_staff,) = mail_to(mailoutbox, "aigerim@tsako.example.org")
     # Staff read English, with a link to the application in the admin.
     assert to_staff.subject == f"New membership application: {TEXTS[language]['name']}"
-    assert f"{SITE}/en/admin/members/membershipapplication/{application.pk}/change/" in (
+    assert f"{SITE}/en/admin/applications/membershipapplication/{application.pk}/change/" in (
         to_staff.body
     )
     (to_applicant,) = mail_to(mailoutbox, "aliya@green-steppe.kz")

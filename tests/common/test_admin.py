@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from alliance.models import AllianceProfile, Country
+from common.models import AllianceProfile, Country
 from tests.admin_helpers import admin_url, make_alliance_profile
 from tests.factories import AllianceProfileFactory
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from alliance.dates import DatePrecision, format_partial_date, format_period
+from common.dates import DatePrecision, format_partial_date, format_period
 from tests.factories import InitiativeFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

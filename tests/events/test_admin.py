@@ -19,7 +19,7 @@ def event_form(**fields):
         "end_precision": "day",
         **management_form("languages"),
         **management_form("outcomes"),
-        **management_form("roles"),
+        **management_form("participations"),
         **fields,
     }
 

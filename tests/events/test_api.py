@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 
-from events.models import EventRoleKind
+from events.models import EventParticipationRole
 from tests.api_helpers import data, days, slugs
 from tests.factories import (
     EventFactory,
-    EventRoleFactory,
+    EventParticipationFactory,
     EventSpokenLanguageFactory,
     ExpectedOutcomeFactory,
     OrganisationFactory,
@@ -38,7 +38,9 @@ def test_event_with_precise_dates_languages_outcomes_and_roles(client, kazakhsta
     EventSpokenLanguageFactory(event=event, language="ru", position=1)
     EventSpokenLanguageFactory(event=event, language="kk", position=2)
     ExpectedOutcomeFactory(event=event, text_en="A declaration", text_ru="Декларация")
-    EventRoleFactory(event=event, organisation=host, role=EventRoleKind.HOST, note_en="Venue")
+    EventParticipationFactory(
+        event=event, organisation=host, role=EventParticipationRole.HOST, note_en="Venue"
+    )
 
     body = data(client, "events/consultation/")
 
@@ -96,7 +98,7 @@ def make_events(count):
         event.themes.add(ThemeFactory(slug="water"))
         EventSpokenLanguageFactory(event=event)
         ExpectedOutcomeFactory(event=event)
-        EventRoleFactory(event=event, organisation=host)
+        EventParticipationFactory(event=event, organisation=host)
         EventFactory(parent=event)
 
 

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from events.models import Event, EventKind, EventListing, EventRoleKind
+from events.models import Event, EventKind, EventListing, EventParticipationRole
 from tests.factories import (
     CountryFactory,
     EventFactory,
-    EventRoleFactory,
+    EventParticipationFactory,
     EventSpokenLanguageFactory,
     ExpectedOutcomeFactory,
     OrganisationFactory,
@@ -64,10 +64,10 @@ def make_summit(consultations=1, side_events=1, outcomes=1, roles=1):
     for n in range(outcomes):
         ExpectedOutcomeFactory(event=summit, position=n, text_en=f"Outcome number {n}")
     for n in range(roles):
-        EventRoleFactory(
+        EventParticipationFactory(
             event=summit,
             organisation=OrganisationFactory(slug=f"org-{n}", name_en=f"Org {n}"),
-            role=list(EventRoleKind)[n % len(EventRoleKind)],
+            role=list(EventParticipationRole)[n % len(EventParticipationRole)],
             position=n,
         )
     for n in range(consultations):
@@ -517,14 +517,14 @@ def test_detail_shows_place_languages_outcomes_roles_themes_and_website(client):
     EventSpokenLanguageFactory(event=event, language="en", position=1)
     ExpectedOutcomeFactory(event=event, position=2, text_en="A shared roadmap")
     ExpectedOutcomeFactory(event=event, position=1, text_en="A joint statement")
-    EventRoleFactory(
+    EventParticipationFactory(
         event=event,
-        role=EventRoleKind.PARTNER,
+        role=EventParticipationRole.PARTNER,
         organisation=OrganisationFactory(slug="unep", name_en="UN Environment"),
     )
-    EventRoleFactory(
+    EventParticipationFactory(
         event=event,
-        role=EventRoleKind.ORGANISER,
+        role=EventParticipationRole.ORGANISER,
         organisation=OrganisationFactory(slug="eco", name_en="EcoCentre"),
     )
 

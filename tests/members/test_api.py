@@ -2,14 +2,14 @@
 
 import pytest
 
-from events.models import EventRoleKind
+from events.models import EventParticipationRole
 from members.models import OrganisationKind, Relation
 from tests.api_helpers import data, get, slugs
 from tests.factories import (
     ContactPersonFactory,
     CountryFactory,
     EventFactory,
-    EventRoleFactory,
+    EventParticipationFactory,
     OrganisationFactory,
     ThemeFactory,
 )
@@ -55,7 +55,7 @@ def test_organisation_texts_in_every_language_as_stored(client, one_health):
 
 def test_organisation_detail_lists_its_roles_in_initiatives_and_events(client, one_health):
     event = EventFactory(slug="summit", title_en="Summit")
-    EventRoleFactory(event=event, organisation=one_health.organisations.get(slug="iucn"))
+    EventParticipationFactory(event=event, organisation=one_health.organisations.get(slug="iucn"))
 
     body = data(client, "organisations/iucn/")
 
@@ -81,7 +81,7 @@ def test_organisation_detail_lists_its_roles_in_initiatives_and_events(client, o
         }
     ]
     assert [(item["event"]["slug"], item["role"]) for item in body["events"]] == [
-        ("summit", EventRoleKind.ORGANISER)
+        ("summit", EventParticipationRole.ORGANISER)
     ]
 
 

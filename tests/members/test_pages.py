@@ -7,14 +7,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from events.models import EventRoleKind
+from events.models import EventParticipationRole
 from initiatives.models import ParticipationRole
 from members.models import OrganisationKind, Relation
 from tests.factories import (
     ContactPersonFactory,
     CountryFactory,
     EventFactory,
-    EventRoleFactory,
+    EventParticipationFactory,
     InitiativeFactory,
     OrganisationFactory,
     ParticipationFactory,
@@ -807,10 +807,16 @@ def test_profile_without_public_contacts_has_no_contact_section(client):
 def test_profile_lists_events_with_roles(client):
     organisation = OrganisationFactory()
     summit = EventFactory(slug="summit", title_en="Regional Climate Summit")
-    EventRoleFactory(event=summit, organisation=organisation, role=EventRoleKind.ORGANISER)
-    EventRoleFactory(event=summit, organisation=organisation, role=EventRoleKind.HOST)
+    EventParticipationFactory(
+        event=summit, organisation=organisation, role=EventParticipationRole.ORGANISER
+    )
+    EventParticipationFactory(
+        event=summit, organisation=organisation, role=EventParticipationRole.HOST
+    )
     forum = EventFactory(slug="forum", title_en="Youth Forum")
-    EventRoleFactory(event=forum, organisation=organisation, role=EventRoleKind.PARTICIPANT)
+    EventParticipationFactory(
+        event=forum, organisation=organisation, role=EventParticipationRole.PARTICIPANT
+    )
     EventFactory(slug="elsewhere", title_en="Someone Else's Event")
 
     page = text(client.get(organisation.get_absolute_url()))
@@ -915,7 +921,9 @@ def test_profile_query_count_does_not_grow(client, django_assert_num_queries, si
     organisation.themes.set([ThemeFactory() for _index in range(size)])
     for _index in range(size):
         OrganisationFactory(parent=organisation)
-        EventRoleFactory(organisation=organisation, role=EventRoleKind.PARTICIPANT)
+        EventParticipationFactory(
+            organisation=organisation, role=EventParticipationRole.PARTICIPANT
+        )
         ParticipationFactory(organisation=organisation, role=ParticipationRole.FUNDER)
         ContactPersonFactory(organisation=organisation, is_public=True)
 

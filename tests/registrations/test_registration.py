@@ -26,8 +26,8 @@ from icalendar import Calendar
 from kombu.exceptions import OperationalError
 
 from alliance.celery import app as celery_app
-from events import services, tasks
-from events.models import Registration, RegistrationStatus
+from registrations import services, tasks
+from registrations.models import Registration, RegistrationStatus
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def open_event(**fields):
 
 def url(name, language="en", **kwargs):
     with translation.override(language):
-        return reverse(f"events:{name}", kwargs=kwargs)
+        return reverse(f"registrations:{name}", kwargs=kwargs)
 
 
 def form_data(**fields):
@@ -417,7 +417,7 @@ def test_cancel_twice_changes_nothing_more(client, django_capture_on_commit_call
     registration = make_registration(event)
     waiting = make_registration(event, email="w1@example.kz", status=RegistrationStatus.WAITING)
     later = make_registration(event, email="w2@example.kz", status=RegistrationStatus.WAITING)
-    link = url("cancel_registration", slug="forum", token=services.cancel_token(registration))
+    link = url("cancel", slug="forum", token=services.cancel_token(registration))
 
     client.post(link)
     again = client.post(link)
@@ -441,8 +441,8 @@ def test_cancel_bad_token_is_refused(client, token):
     if token is None:  # a real token, under another event's address
         token = services.cancel_token(make_registration(other, email="x@example.kz"))
 
-    get = client.get(url("cancel_registration", slug="forum", token=token))
-    post = client.post(url("cancel_registration", slug="forum", token=token))
+    get = client.get(url("cancel", slug="forum", token=token))
+    post = client.post(url("cancel", slug="forum", token=token))
 
     assert get.status_code == post.status_code == 404
     assert "This link does not work" in get.content.decode()
@@ -457,7 +457,7 @@ def test_cancel_token_of_a_deleted_registration_is_refused(client):
     token = services.cancel_token(registration)
     registration.delete()
 
-    assert client.get(url("cancel_registration", slug="forum", token=token)).status_code == 404
+    assert client.get(url("cancel", slug="forum", token=token)).status_code == 404
 
 
 def test_waiting_person_promoted_before_their_first_mail_gets_one_mail(mailoutbox):
@@ -493,7 +493,7 @@ def test_raising_the_capacity_in_the_admin_promotes_the_waiting_list(
         if form[name].value() is not None and name not in {"themes"}
     }
     data.update({"start_date": "2030-05-20", "start_time": "10:00", "capacity": "2"})
-    for prefix in ["languages", "outcomes", "roles", "children"]:
+    for prefix in ["languages", "outcomes", "participations", "children"]:
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -731,8 +731,10 @@ def test_admin_registrations_seen_with_the_permission(client, language):
     registration = make_registration(open_event())
     client.force_login(staff_with("view_registration"))
 
-    changelist = client.get(admin_url("events_registration_changelist", language=language))
-    change = client.get(admin_url("events_registration_change", registration.pk, language=language))
+    changelist = client.get(admin_url("registrations_registration_changelist", language=language))
+    change = client.get(
+        admin_url("registrations_registration_change", registration.pk, language=language)
+    )
 
     assert changelist.status_code == 200
     assert registration in changelist.context["cl"].result_list
@@ -744,17 +746,17 @@ def test_admin_registrations_hidden_without_the_permission(client):
     make_registration(open_event())
     client.force_login(staff_with("view_event", "change_event"))
 
-    assert client.get(admin_url("events_registration_changelist")).status_code == 403
+    assert client.get(admin_url("registrations_registration_changelist")).status_code == 403
 
 
 def test_admin_registrations_cannot_be_added_by_hand(admin_client):
-    assert admin_client.get(admin_url("events_registration_add")).status_code == 403
+    assert admin_client.get(admin_url("registrations_registration_add")).status_code == 403
 
 
 def test_admin_export_csv_needs_the_export_permission(client):
     registration = make_registration(open_event())
     client.force_login(staff_with("view_registration"))
-    changelist = admin_url("events_registration_changelist")
+    changelist = admin_url("registrations_registration_changelist")
 
     response = client.post(
         changelist, {"action": "export_csv", "_selected_action": [registration.pk]}
@@ -773,7 +775,7 @@ def test_admin_export_csv(client):
     client.force_login(staff_with("view_registration", "export_registration"))
 
     response = client.post(
-        admin_url("events_registration_changelist"),
+        admin_url("registrations_registration_changelist"),
         {"action": "export_csv", "_selected_action": [registration.pk]},
     )
 
@@ -815,7 +817,7 @@ def test_admin_cancel_action_moves_the_waiting_list(
 
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
-            admin_url("events_registration_changelist"),
+            admin_url("registrations_registration_changelist"),
             {"action": "cancel", "_selected_action": [taken.pk]},
         )
 
@@ -832,4 +834,4 @@ def test_admin_event_page_counts_registrations(admin_client):
     content = admin_client.get(admin_url("events_event_change", event.pk)).content.decode()
 
     assert "1 confirmed, 1 waiting, 0 cancelled" in content
-    assert f"/en/admin/events/registration/?event__id__exact={event.pk}" in content
+    assert f"/en/admin/registrations/registration/?event__id__exact={event.pk}" in content

@@ -4,11 +4,11 @@ import pytest
 from django import forms
 from django.http import QueryDict
 
-from alliance.models import Country
-from alliance.widgets import LongSelect
+from common.models import Country
 from initiatives.filters import InitiativeFilter
 from members.filters import OrganisationFilter
 from tests.factories import CountryFactory, InitiativeFactory, OrganisationFactory
+from toolkit.widgets import LongSelect
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from alliance.cache import content_version
 from tests.factories import InitiativeFactory, ThemeFactory
+from toolkit.cache import content_version
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +71,7 @@ def test_a_staff_edit_in_the_admin_refreshes_the_cached_page(client, admin_clien
     assert {"en": "Water", "ru": "Вода", "kk": "Су"}[language] in before
 
     with translation.override(language):
-        change = reverse("admin:alliance_theme_change", args=[theme.pk])
+        change = reverse("admin:common_theme_change", args=[theme.pk])
     response = admin_client.post(
         change,
         {
