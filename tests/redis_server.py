@@ -1,0 +1,67 @@
+"""A redis-server of a test's own, on a free loopback port, that the test may stop and start.
+
+Tests that take the cache's Redis away must never touch the shared one at
+127.0.0.1:6379 (other tests and engineers use it), so each starts its own,
+keeps nothing on disk, and stops only that one. bench/faults.py uses it too.
+"""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import redis
+
+BINARY = shutil.which("redis-server")
+MISSING = "redis-server is not installed (apt-get install redis-server)"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    """`start()`, `stop()`, `start()` again on the same port; `client` to look inside."""
+
+    def __init__(self, *arguments):
+        self.port = free_port()
+        self.arguments = arguments
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    @property
+    def client(self):
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=5)
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                BINARY,
+                *("--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no"),
+                *self.arguments,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with self.client as client:
+                    client.ping()
+                return self
+            except redis.ConnectionError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"redis-server did not start on port {self.port}") from None
+                time.sleep(0.02)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
