@@ -1,7 +1,7 @@
 """The cache's Redis is an accelerator: stopped, full or slow, the cache misses and counts on.
 
-Each test runs its own redis-server on a free port (tests/redis_server.py)
-and points the default cache at it; it skips where redis-server is missing.
+Each test runs its own redis-server on a free port and points the default
+cache at it (tests/redis_server.py); it skips where redis-server is missing.
 """
 
 import logging
@@ -13,45 +13,9 @@ from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from tests.redis_server import BINARY, MISSING, RedisServer
-from toolkit import cache_backend
+from tests.redis_server import TEST_TIMEOUT, wait_for_retry
 from toolkit.api.throttling import AnonymousRateThrottle
 from toolkit.cache_backend import cache_recovered, count
-
-# Short, so that the tests wait little: the settings' defaults are 0.5 s and 5 s.
-TIMEOUT = 0.2
-RETRY = 0.3
-
-
-def resilient_cache(location):
-    return {
-        "default": {
-            "BACKEND": "toolkit.cache_backend.ResilientRedisCache",
-            "LOCATION": location,
-            "OPTIONS": {
-                "socket_connect_timeout": TIMEOUT,
-                "socket_timeout": TIMEOUT,
-                "retry_seconds": RETRY,
-            },
-        }
-    }
-
-
-@pytest.fixture
-def redis_server():
-    if BINARY is None:
-        pytest.skip(MISSING)
-    server = RedisServer().start()
-    yield server
-    server.stop()
-    cache_backend._outages.pop(server.url, None)
-
-
-@pytest.fixture
-def redis_cache(settings, redis_server):
-    """The default cache on the test's own Redis (changing CACHES resets django's caches)."""
-    settings.CACHES = resilient_cache(redis_server.url)
-    return redis_server
 
 
 @pytest.fixture
@@ -74,10 +38,6 @@ def recoveries():
     cache_recovered.connect(receiver)
     yield announced
     cache_recovered.disconnect(receiver)
-
-
-def wait_for_retry():
-    time.sleep(RETRY + 0.05)
 
 
 def in_threads(work, threads):
@@ -177,7 +137,7 @@ def test_redis_coming_back_is_used_again_without_a_restart(redis_cache, outage_l
     assert cache.get("before") is None
     redis_cache.start()  # empty: nothing was kept on disk
 
-    assert cache.get("during") is None  # still left alone for RETRY seconds
+    assert cache.get("during") is None  # still left alone for TEST_RETRY seconds
     wait_for_retry()
     cache.set("after", 2)
 
@@ -231,6 +191,6 @@ def test_a_slow_redis_costs_one_timeout_then_is_left_alone(redis_cache, outage_l
         assert cache.get("greeting") is None
     then = time.monotonic() - started
 
-    assert first < TIMEOUT + 0.3
+    assert first < TEST_TIMEOUT + 0.3
     assert then < 0.05  # no network call while the breaker is open
     assert "TimeoutError" in outage_log(logging.WARNING)[0].getMessage()
