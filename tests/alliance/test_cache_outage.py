@@ -171,14 +171,15 @@ def test_a_full_redis_leaves_every_page_and_form_working(client, admin_client, p
 
 def test_a_slow_redis_costs_a_page_one_short_timeout(client, admin_client, portal):
     with portal.client as redis:
-        redis.execute_command("CLIENT", "PAUSE", 5000, "ALL")
+        redis.execute_command("CLIENT", "PAUSE", 10_000, "ALL")
 
     started = time.monotonic()
     assert_every_page_answers(client)
     assert_the_forms_store(client, admin_client)
 
-    # One timeout (0.2 s here), then Redis is left alone; drawing the pages takes the rest.
-    assert time.monotonic() - started < 3
+    # One timeout (0.2 s here), then Redis is left alone: about 1 s in all, drawing the
+    # pages. Waiting out every cache call instead takes over 6 s.
+    assert time.monotonic() - started < 4
 
 
 def test_a_staff_edit_during_an_outage_shows_once_redis_is_back(client, portal):

@@ -191,6 +191,6 @@ def test_a_slow_redis_costs_one_timeout_then_is_left_alone(redis_cache, outage_l
         assert cache.get("greeting") is None
     then = time.monotonic() - started
 
-    assert first < TEST_TIMEOUT + 0.3
-    assert then < 0.05  # no network call while the breaker is open
+    assert first < TEST_TIMEOUT + 1  # not the 3 s pause
+    assert then < 1  # no call waits while Redis is left alone (50 timeouts would be 10 s)
     assert "TimeoutError" in outage_log(logging.WARNING)[0].getMessage()
