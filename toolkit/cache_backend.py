@@ -81,7 +81,7 @@ class Outage:
                 self.since = now
         if began:
             logger.warning(
-                "Cache unavailable (Redis at %s): %s: %s. Serving pages uncached and "
+                "Cache unavailable (Redis at %s): %s: %s -- serving pages uncached and "
                 "counting rate limits per process; retrying every %s s.",
                 self.location,
                 type(error).__name__,
