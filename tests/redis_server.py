@@ -115,5 +115,8 @@ def redis_server():
 @pytest.fixture
 def redis_cache(settings, redis_server):
     """The default cache on the test's own Redis (changing CACHES resets Django's caches)."""
+    original = settings.CACHES
     settings.CACHES = resilient_cache(redis_server.url)
-    return redis_server
+    yield redis_server
+    # Back before the suite's own clean-up clears the cache: not a stopped Redis's.
+    settings.CACHES = original
