@@ -85,7 +85,7 @@ class Outage:
                 "counting rate limits per process; retrying every %s s.",
                 self.location,
                 type(error).__name__,
-                error,
+                without_command(error),
                 self.retry_seconds,
             )
 
@@ -96,6 +96,11 @@ class Outage:
             lasted, self.since = time.monotonic() - self.since, None
         logger.info("Cache available again (Redis at %s) after %.1f s.", self.location, lasted)
         cache_recovered.send(sender=Outage, location=self.location)
+
+
+def without_command(error):
+    """Redis's message without the command it quotes (a pipeline's keys hold client addresses)."""
+    return str(error).rpartition(" of pipeline caused error: ")[2]
 
 
 _outages = {}

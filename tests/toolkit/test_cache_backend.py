@@ -156,12 +156,15 @@ def test_a_full_redis_is_a_miss_until_it_has_room_again(redis_cache, outage_log,
     redis_cache.client.config_set("maxmemory-policy", "noeviction")
     redis_cache.client.config_set("maxmemory", 1)  # every write is refused: OOM
 
+    key = "form-rate:join:192.0.2.7"
+    assert [count(key, 60) for _hit in range(2)] == [1, 2]  # counted in memory
     cache.set("page", "x" * 10_000)  # no error
     assert cache.get("page") is None
-    assert [count("form", 60) for _hit in range(2)] == [1, 2]  # counted in memory
     warnings = outage_log(logging.WARNING)
     assert len(warnings) == 1
     assert "OutOfMemoryError" in warnings[0].getMessage()
+    assert "maxmemory" in warnings[0].getMessage()
+    assert "192.0.2.7" not in warnings[0].getMessage()  # no client's address in the log
 
     wait_for_retry()
     assert cache.get("kept") is None  # reads answer, but the probe write is refused
