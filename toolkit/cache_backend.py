@@ -28,6 +28,7 @@ per outage" needs the state below anyway, and the rest is one timestamp.
 """
 
 import logging
+import re
 import threading
 import time
 
@@ -60,6 +61,8 @@ class Outage:
 
     def __init__(self, location, retry_seconds):
         self.location = location
+        # What the log says: the address without a password (redis://:secret@host).
+        self.shown_location = re.sub(r"//[^/@]*@", "//", location)
         self.retry_seconds = retry_seconds
         self.lock = threading.Lock()
         self.skip_until = 0.0
@@ -83,7 +86,7 @@ class Outage:
             logger.warning(
                 "Cache unavailable (Redis at %s): %s: %s -- serving pages uncached and "
                 "counting rate limits per process; retrying every %s s.",
-                self.location,
+                self.shown_location,
                 type(error).__name__,
                 without_command(error),
                 self.retry_seconds,
@@ -94,7 +97,9 @@ class Outage:
             if self.since is None:
                 return
             lasted, self.since = time.monotonic() - self.since, None
-        logger.info("Cache available again (Redis at %s) after %.1f s.", self.location, lasted)
+        logger.info(
+            "Cache available again (Redis at %s) after %.1f s.", self.shown_location, lasted
+        )
         cache_recovered.send(sender=Outage, location=self.location)
 
 

@@ -13,7 +13,8 @@ from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from tests.redis_server import TEST_TIMEOUT, wait_for_retry
+from tests.redis_server import TEST_TIMEOUT, free_port, resilient_cache, wait_for_retry
+from toolkit import cache_backend
 from toolkit.api.throttling import AnonymousRateThrottle
 from toolkit.cache_backend import cache_recovered, count
 
@@ -197,3 +198,15 @@ def test_a_slow_redis_costs_one_timeout_then_is_left_alone(redis_cache, outage_l
     assert first < TEST_TIMEOUT + 1  # not the 3 s pause
     assert then < 1  # no call waits while Redis is left alone (50 timeouts would be 10 s)
     assert "TimeoutError" in outage_log(logging.WARNING)[0].getMessage()
+
+
+def test_the_outage_warning_shows_no_password(settings, outage_log):
+    address = f"redis://:s3cret@127.0.0.1:{free_port()}/0"  # nothing listens there
+    settings.CACHES = resilient_cache(address)
+
+    assert cache.get("greeting") is None
+
+    message = outage_log(logging.WARNING)[0].getMessage()
+    assert "s3cret" not in message
+    assert "redis://127.0.0.1:" in message
+    cache_backend._outages.pop(address)
