@@ -299,13 +299,27 @@ if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTL
         f"API_THROTTLE_RATE must look like 1000/hour or 60/minute, not {API_THROTTLE_RATE!r}"
     )
 
-# The throttle's counters. Without CACHE_URL each process counts alone in its
-# own memory (fine for one process and for tests); with several gunicorn
-# workers set CACHE_URL=redis://redis:6379/1 so they count together.
+# The throttle's counters, the forms' rate limits, cached pages, cards and
+# choices. Without CACHE_URL each process keeps them alone in its own memory
+# (fine for one process and for tests); with several gunicorn workers set
+# CACHE_URL=redis://redis:6379/1 so they share them. The cache is an
+# accelerator (toolkit/cache_backend.py): if its Redis stops, fills up or
+# stalls past these timeouts, pages are drawn uncached and counters are kept
+# per process; Redis is tried again CACHE_RETRY_SECONDS after a failure.
 CACHE_URL = env.str("CACHE_URL", "")
+CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT_SECONDS", 0.5)
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", 5)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {
+            "BACKEND": "toolkit.cache_backend.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+                "retry_seconds": CACHE_RETRY_SECONDS,
+            },
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -313,7 +327,7 @@ CACHES = {
 
 # --- Performance -----------------------------------------------------------
 # Public pages (home, lists, details) are cached whole for anonymous readers,
-# per language and address, in the cache above (alliance/cache.py). Any staff
+# per language and address, in the cache above (toolkit/cache.py). Any staff
 # save or delete of content makes them all stale at once (a version number in
 # the cache); they also expire after this many seconds, which bounds how long
 # "upcoming" stays upcoming and how stale a worker's own memory can be when

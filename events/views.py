@@ -41,7 +41,7 @@ def calendar_url(request):
 
 
 @method_decorator(require_safe, name="dispatch")
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(filterset=EventFilter), name="dispatch")
 class EventListView(ForgivingPaginationMixin, FilterView):
     filterset_class = EventFilter
     # The rows with what they join: render_cards fetches the themes of cards not cached.

@@ -18,7 +18,7 @@ from .filters import InitiativeFilter
 from .models import CARD, Initiative, ParticipationRole
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(filterset=InitiativeFilter), name="dispatch")
 class InitiativeListView(ForgivingPaginationMixin, FilterView):
     filterset_class = InitiativeFilter
     # The rows alone: render_cards fetches what the cards show, for those not cached.

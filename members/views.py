@@ -30,7 +30,7 @@ def is_page(value, number):
         return False
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(filterset=OrganisationFilter), name="dispatch")
 class OrganisationListView(ForgivingPaginationMixin, FilterView):
     """The member directory: members by default, partners or everyone on request."""
 

@@ -17,8 +17,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
 
-# The API tests' fixtures (kazakhstan, kyrgyzstan, one_health), for every app's test_api.py.
-pytest_plugins = ["tests.api_helpers"]
+# The API tests' fixtures (kazakhstan, kyrgyzstan, one_health), for every app's test_api.py;
+# a Redis of the test's own (redis_server, redis_cache) for the cache's outage tests.
+pytest_plugins = ["tests.api_helpers", "tests.redis_server"]
 
 
 @pytest.fixture(autouse=True)

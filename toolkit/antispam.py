@@ -2,9 +2,10 @@
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+
+from .cache_backend import count
 
 HONEYPOT = "homepage"
 
@@ -45,18 +46,14 @@ def client_ip(request):
 
 
 def over_rate_limit(request, scope):
-    """Count this submission; True once its address has made more than the limit in the window."""
+    """Count this submission; True once its address has made more than the limit in the window.
+
+    Counted atomically in the shared cache; while its Redis is out, in each
+    process's memory (toolkit.cache_backend.count), so the limit still holds
+    per gunicorn worker and every valid submission below it is stored.
+    """
     key = f"form-rate:{scope}:{client_ip(request)}"
-    window = settings.FORM_RATE_LIMIT_WINDOW
-    if cache.add(key, 1, timeout=window):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=window)
-            count = 1
-    return count > settings.FORM_RATE_LIMIT
+    return count(key, settings.FORM_RATE_LIMIT_WINDOW) > settings.FORM_RATE_LIMIT
 
 
 def rate_limited(request):

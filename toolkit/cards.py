@@ -3,7 +3,7 @@
 Twenty cards are most of a list page's work: fetching what they show (leads,
 countries, themes) and rendering them. A card depends only on its record, the
 records it names and the language, so it is kept in the cache under the
-content version (alliance/cache.py), which any staff save changes. The page
+content version (toolkit/cache.py), which any staff save changes. The page
 still reads its rows in one query; the cards missing from the cache are then
 completed together (one query per relation for all of them), rendered and
 stored. So a page runs the same bounded queries with a cold cache and fewer

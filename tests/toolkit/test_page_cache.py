@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import InitiativeFactory, ThemeFactory
+from tests.factories import CountryFactory, CountryShareFactory, InitiativeFactory, ThemeFactory
 from toolkit.cache import content_version
 
 
@@ -157,3 +157,111 @@ def test_the_cache_can_be_turned_off(client, settings):
     with CaptureQueriesContext(connection) as queries:
         client.get(list_url("en"))
     assert len(queries) > 0
+
+
+# --- What a page's key is made of --------------------------------------------
+
+
+def page(client, address):
+    response = client.get(address)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def from_the_cache(client, address):
+    """The page, asserting that it was served from the cache (no query at all)."""
+    with CaptureQueriesContext(connection) as queries:
+        content = page(client, address)
+    assert len(queries) == 0, [query["sql"] for query in queries]
+    return content
+
+
+def drawn_afresh(client, address):
+    with CaptureQueriesContext(connection) as queries:
+        content = page(client, address)
+    assert len(queries) > 0
+    return content
+
+
+JUNK = "utm_source=newsletter&utm_medium=email&fbclid=IwAR0xyz&zz=random"
+
+
+def test_unknown_parameters_neither_change_the_page_nor_make_an_entry(client):
+    for number in range(21):  # two pages of twenty
+        InitiativeFactory(title_en=f"Green schools {number:02}")
+    plain = page(client, list_url("en") + "?page=2")
+
+    with_junk = from_the_cache(client, list_url("en") + f"?page=2&{JUNK}")
+
+    assert with_junk == plain
+    # The links on it (previous page, the page in Russian and Kazakh) carry none of it.
+    assert 'href="?page=1"' in with_junk
+    assert 'href="/ru/initiatives/?page=2"' in with_junk
+    assert "utm_source" not in with_junk and "fbclid" not in with_junk
+
+
+def test_a_list_with_only_unknown_parameters_is_the_plain_list(client):
+    InitiativeFactory(title_en="Green schools")
+    plain = page(client, list_url("en"))
+
+    assert from_the_cache(client, list_url("en") + f"?{JUNK}") == plain
+
+
+def test_parameter_order_repeats_and_empty_ones_make_one_entry(client):
+    kazakhstan = CountryFactory(code="KZ")
+    kyrgyzstan = CountryFactory(code="KG")
+    CountryShareFactory(initiative=InitiativeFactory(title_en="Steppe"), country=kazakhstan)
+    CountryShareFactory(initiative=InitiativeFactory(title_en="Mountains"), country=kyrgyzstan)
+    InitiativeFactory(title_en="Elsewhere")
+    first = page(client, list_url("en") + "?country=KZ&country=KG&sort=budget")
+
+    # As a submitted filter form sends it: every field, most of them empty.
+    same = from_the_cache(
+        client,
+        list_url("en") + "?sort=budget&q=&status=&country=KG&country=KZ&country=KG&year=&lead=",
+    )
+
+    assert same == first
+    assert "Steppe" in same and "Mountains" in same and "Elsewhere" not in same
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "country=kz",  # accepted, but KZ is how the filter writes it
+        "year=02025",  # likewise 2025
+        "page=999",  # shows the last page
+        "page=abc",  # shows the first page
+        "country=XX",  # not valid: the form says so
+        "q=green",  # free text: no bound on its values
+    ],
+)
+def test_only_the_one_canonical_address_of_a_page_is_stored(client, query):
+    CountryShareFactory(initiative=InitiativeFactory(title_en="Green"), country=CountryFactory())
+    first = page(client, list_url("en") + f"?{query}")
+
+    again = drawn_afresh(client, list_url("en") + f"?{query}")
+
+    assert again == first
+
+
+def test_the_canonical_address_is_stored(client):
+    CountryShareFactory(
+        initiative=InitiativeFactory(title_en="Green"), country=CountryFactory(code="KZ")
+    )
+    first = page(client, list_url("en") + "?country=KZ&year=2025")
+
+    assert from_the_cache(client, list_url("en") + "?year=2025&country=KZ") == first
+    assert "Green" in first
+
+
+def test_a_detail_page_takes_no_parameters(client):
+    initiative = InitiativeFactory(title_en="Green schools")
+    plain = page(client, initiative.get_absolute_url())
+
+    with_parameters = from_the_cache(
+        client, initiative.get_absolute_url() + f"?page=3&country=KZ&{JUNK}"
+    )
+
+    assert with_parameters == plain
+    assert "Green schools" in plain
