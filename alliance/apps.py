@@ -11,3 +11,6 @@ class AllianceConfig(AppConfig):
 
     name = "alliance"
     verbose_name = _("Alliance")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers our deploy checks

@@ -234,9 +234,13 @@ MAIL_SWEEP_MINUTES = env.int("MAIL_SWEEP_MINUTES", 15)
 # address per window (seconds), counted in the default cache.
 FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", 10)
 FORM_RATE_LIMIT_WINDOW = env.int("FORM_RATE_LIMIT_WINDOW", 3600)
-# Proxies in front of gunicorn that append to X-Forwarded-For; 0 trusts
-# REMOTE_ADDR. The form rate limit and the API throttle both read it.
-NUM_PROXIES = env.int("NUM_PROXIES", 0 if DEBUG else 1)
+# Proxies in front of gunicorn that append to X-Forwarded-For. Unset (None)
+# counts as 0: REMOTE_ADDR, whatever the client sends. Every per-client count
+# (form rate limit, API throttle) reads it through toolkit.client_address;
+# `check --deploy` warns while production leaves it unset (alliance/checks.py).
+NUM_PROXIES = env.int("NUM_PROXIES", None)
+if NUM_PROXIES is not None and NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"NUM_PROXIES must be 0 or more, not {NUM_PROXIES}")
 
 # A broker that cannot be reached must not hold a visitor's request for long:
 # publishing gives up after one quick retry (the record is stored; the sweep
@@ -257,7 +261,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Security (production) -------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only when the deployment says a proxy is in
+# front to set it (NUM_PROXIES), as X-Forwarded-For is: otherwise any client
+# reaching gunicorn could claim HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NUM_PROXIES else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -328,9 +335,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_THROTTLE_CLASSES": ["toolkit.api.throttling.AnonymousRateThrottle"],
-    # Proxies in front of gunicorn that append to X-Forwarded-For: the
-    # throttle counts the address the last of them saw. 0 means REMOTE_ADDR.
-    "NUM_PROXIES": NUM_PROXIES,
+    # Our throttle counts clients by toolkit.client_address (NUM_PROXIES
+    # above); DRF's own reading of the header gets the same number, never its
+    # None (which would believe the whole header).
+    "NUM_PROXIES": NUM_PROXIES or 0,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "toolkit.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "toolkit.api.schema.AutoSchema",

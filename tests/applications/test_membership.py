@@ -294,6 +294,18 @@ def test_join_rate_limit_reads_the_address_our_proxy_saw(client, settings):
     assert other.status_code == 200
 
 
+@pytest.mark.parametrize("proxies", [None, 0], ids=["unset", "zero"])
+def test_join_rate_limit_ignores_a_spoofed_forwarded_for_without_proxies(client, settings, proxies):
+    settings.FORM_RATE_LIMIT = 1
+    settings.NUM_PROXIES = proxies
+    client.post(join_url(), {"name": ""}, HTTP_X_FORWARDED_FOR="198.51.100.7")
+
+    # Straight at gunicorn, a client cannot pick a new address with the header.
+    spoofed = client.post(join_url(), {"name": ""}, HTTP_X_FORWARDED_FOR="198.51.100.8")
+
+    assert spoofed.status_code == 429
+
+
 def test_join_needs_the_csrf_token():
     from django.test import Client
 
