@@ -1,13 +1,13 @@
 """Our own `manage.py check --deploy` warnings: settings under which per-client counts are unsafe.
 
-The form rate limit and the API throttle count each client by its address
-(toolkit.client_address). What the settings alone can tell about that:
+The form rate limit, the API throttle and the admin login lockout count each
+client by its address (toolkit.client_address). What the settings alone can tell about that:
 
 - tsako.W001: NUM_PROXIES is not set. Clients are then counted by REMOTE_ADDR,
   which behind a proxy is the proxy's own address: every visitor shares one
-  count (one bot exhausts the forms for all), and X-Forwarded-Proto is not
-  believed either. Production must say how many proxies are in front, 0
-  included.
+  count (one bot exhausts the forms for all, one guesser locks a staff
+  account out for everyone), and X-Forwarded-Proto is not believed either.
+  Production must say how many proxies are in front, 0 included.
 - tsako.W002: each process keeps its own cache (no CACHE_URL). Every gunicorn
   worker then counts alone, so a client gets the form rate limit and the API
   throttle once per worker.

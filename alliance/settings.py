@@ -4,6 +4,7 @@ The defaults make a fresh clone run (SQLite, in-process Celery, e-mail to the
 console). Production sets DEBUG=0 and must then provide SECRET_KEY.
 """
 
+import datetime
 import re
 from pathlib import Path
 
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # django-axes: admin logins lock after repeated failures (see "Admin logins" below).
+    "alliance.apps.LoginLockoutConfig",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -113,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.urls"
@@ -146,6 +151,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) are for PostgreSQL, where the data lives; SQLite,
 # for development, builds the same index without the extra columns.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# django-axes first: it refuses a locked-out login before a password is checked.
+# It needs the request, so authenticate() must be given one (the admin's login
+# does; tests log in with force_login or through the login page).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -259,6 +272,29 @@ CELERY_BEAT_SCHEDULE = {
     **applications_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
     **registrations_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
 }
+
+# --- Admin logins (django-axes) -------------------------------------------
+# After AXES_FAILURE_LIMIT wrong passwords for one username from one client
+# address, that pair is locked out for AXES_COOLOFF_MINUTES; each further try
+# while locked starts the wait again. Another address, or another username, is
+# not locked, so nobody can lock staff out from afar. The address is the one
+# the rate limits count (toolkit.client_address), so X-Forwarded-For cannot
+# dodge it. Staff unlock sooner in the admin's "Access attempts" or with
+# `manage.py axes_reset_username <username>`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", 30)
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be 1 or more")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "toolkit.client_address.client_ip"
+AXES_LOCKOUT_CALLABLE = "alliance.admin.locked_out"
+# A right password clears that pair's failures.
+AXES_RESET_ON_SUCCESS = True
+# Only failures are kept (they are what locks); successful logins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
+# No banner at every start; failures and lockouts are still logged (warnings).
+AXES_VERBOSE = False
 
 # --- Security (production) -------------------------------------------------
 # X-Forwarded-Proto is believed only when the deployment says a proxy is in

@@ -1,6 +1,7 @@
 """What keeps bots off the public forms: a honeypot field and a per-address rate limit.
 
-The address is toolkit.client_address.client_ip, the one the API throttle counts by too.
+The address is toolkit.client_address.client_ip, the one the API throttle and the admin
+login lockout count by too.
 """
 
 from django import forms

@@ -1,4 +1,5 @@
-"""The visitor's address: the one every per-client count reads (form rate limit, API throttle).
+"""The visitor's address: the one every per-client count reads (form rate limit, API throttle,
+and the admin login lockout through settings.AXES_CLIENT_IP_CALLABLE).
 
 `X-Forwarded-For` is believed only as far as the deployment says proxies append to it
 (settings.NUM_PROXIES); when it says nothing, the address is REMOTE_ADDR. So a client that

@@ -102,6 +102,29 @@ def test_proxy_headers_are_believed_only_with_declared_proxies():
     }
 
 
+@pytest.mark.parametrize("variable", ["AXES_FAILURE_LIMIT", "AXES_COOLOFF_MINUTES"])
+def test_settings_reject_a_lockout_that_never_locks_or_never_ends(variable):
+    result = run_manage("check", env={variable: "0"})
+
+    assert result.returncode != 0
+    assert "AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be 1 or more" in result.stderr
+
+
+def test_lockout_limit_and_cool_off_come_from_the_environment():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'alliance.settings'; "
+        "django.setup(); from django.conf import settings; "
+        "print(settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME.total_seconds())"
+    )
+    environment = {**os.environ, "AXES_FAILURE_LIMIT": "7", "AXES_COOLOFF_MINUTES": "90"}
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+    assert result.stdout.split() == ["7", "5400.0"], result.stderr
+
+
 def test_settings_reject_a_malformed_boolean():
     result = run_manage("check", env={"DEBUG": "perhaps"})
 
