@@ -36,6 +36,12 @@ class RegistrationQuerySet(models.QuerySet):
     def confirmation_due(self):
         return self.active().filter(confirmation_sent_at__isnull=True)
 
+    def already_registered_due(self):
+        """Sent through the form again, and not yet told that they were already registered."""
+        return self.active().filter(
+            asked_again_at__isnull=False, already_registered_sent_at__isnull=True
+        )
+
     def promotion_due(self):
         """Promoted from the waiting list after their first e-mail said they were waiting."""
         return self.confirmed().filter(
@@ -83,6 +89,14 @@ class Registration(models.Model):
         _("place offered by e-mail"), null=True, editable=False
     )
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, editable=False)
+    # The form sent again with this address: answered like any registration,
+    # and its owner told by e-mail (toolkit.background.ask_again).
+    asked_again_at = models.DateTimeField(
+        _("registration asked for again"), null=True, blank=True, editable=False
+    )
+    already_registered_sent_at = models.DateTimeField(
+        _("'already registered' sent"), null=True, editable=False
+    )
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from events.calendars import build_calendar, event_datetimes, venue_zone
 from events.models import Event, RegistrationWindow
-from toolkit.background import enqueue_on_commit, queue, send_once
+from toolkit.background import ask_again, enqueue_on_commit, queue, send_once
 from toolkit.mail import absolute_url, compose
 
 from .models import Registration, RegistrationStatus
@@ -45,7 +45,30 @@ def register(event, *, name, email, organisation="", language):
     Raises RegistrationClosed (with the reason) or AlreadyRegistered (the same
     address, in any case, is registered or waiting). A cancelled registration
     of the same address is taken up again.
+
+    The page must answer AlreadyRegistered as it answers a new registration,
+    so that nobody learns who registered: the address's owner is e-mailed
+    instead, with their current status and cancel link (send_already_registered).
+    The name, organisation and language sent again are not stored: whoever
+    knows an address cannot change that person's registration.
     """
+    try:
+        return add_registration(
+            event, name=name, email=email, organisation=organisation, language=language
+        )
+    except AlreadyRegistered as already:
+        ask_again(
+            # A confirmation still unsent is the answer already on its way.
+            Registration.objects.active().filter(confirmation_sent_at__isnull=False),
+            already.registration.pk,
+            asked_at="asked_again_at",
+            sent_at="already_registered_sent_at",
+            task_name="registrations.tasks.send_already_registered",
+        )
+        raise
+
+
+def add_registration(event, *, name, email, organisation, language):
     try:
         with transaction.atomic():
             event = Event.objects.select_for_update().get(pk=event.pk)
@@ -67,6 +90,7 @@ def register(event, *, name, email, organisation="", language):
             registration.promoted_at = registration.cancelled_at = None
             registration.confirmation_sent_at = registration.promotion_sent_at = None
             registration.reminder_sent_at = None
+            registration.asked_again_at = registration.already_registered_sent_at = None
             registration.save()
             enqueue_on_commit("registrations.tasks.send_confirmation", registration.pk)
     except IntegrityError:
@@ -219,6 +243,30 @@ def send_confirmation(registration_id):
     return send_once(registrations(), registration_id, "confirmation_sent_at", message)
 
 
+def send_already_registered(registration_id):
+    """'This address was already registered': after the form was sent again with it.
+
+    Their status now (a place, or the waiting list) and the cancel link, in
+    the language of their registration. Not sent once cancelled.
+    """
+
+    def message(registration):
+        if registration.asked_again_at is None:
+            return None
+        if registration.status == RegistrationStatus.CANCELLED:
+            return None
+        confirmed = registration.status == RegistrationStatus.CONFIRMED
+        return compose(
+            "registrations/email/already_registered",
+            context_for(registration),
+            to=[registration.email],
+            language=registration.language,
+            attachments=calendar_attachment(registration) if confirmed else (),
+        )
+
+    return send_once(registrations(), registration_id, "already_registered_sent_at", message)
+
+
 def send_promotion(registration_id):
     """'A place has become free, and it is yours', to someone told earlier they were waiting."""
 
@@ -302,6 +350,13 @@ def send_unsent_mail():
         .values_list("pk", flat=True)
     ):
         queue("registrations.tasks.send_promotion", pk)
+        queued += 1
+    for pk in (
+        Registration.objects.already_registered_due()
+        .filter(asked_again_at__lt=older_than)
+        .values_list("pk", flat=True)
+    ):
+        queue("registrations.tasks.send_already_registered", pk)
         queued += 1
     return queued
 
