@@ -6,6 +6,8 @@ its views, the e-mails and their tasks, the admin. The event's own settings
 adds the registration box to the event's page through events.page_parts.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F
@@ -14,6 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+
+
+def new_cancel_secret():
+    """A registration's random secret, carried by its cancel links (43 URL-safe characters)."""
+    return secrets.token_urlsafe(32)
 
 
 class RegistrationStatus(models.TextChoices):
@@ -56,7 +63,7 @@ class Registration(models.Model):
 
     Deleted settings.REGISTRATION_RETENTION_DAYS after the event (a periodic
     task). Reached by its registrant through the signed link in their e-mails,
-    never by a public URL of its own.
+    which carries its cancel_secret, never by a public URL of its own.
     """
 
     event = models.ForeignKey(
@@ -82,6 +89,12 @@ class Registration(models.Model):
         _("given a place from the waiting list"), null=True, blank=True, editable=False
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+
+    # Carried by the cancel links in its e-mails (registrations.services.cancel_token);
+    # registering again after cancelling draws a new one, so older links stop working.
+    cancel_secret = models.CharField(
+        _("cancel link secret"), max_length=43, default=new_cancel_secret, editable=False
+    )
 
     # Which e-mails went out, so none is sent twice or lost.
     confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, editable=False)

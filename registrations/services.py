@@ -14,13 +14,14 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 
 from events.calendars import build_calendar, event_datetimes, venue_zone
 from events.models import Event, RegistrationWindow
 from toolkit.background import ask_again, enqueue_on_commit, queue, send_once
 from toolkit.mail import absolute_url, compose
 
-from .models import Registration, RegistrationStatus
+from .models import Registration, RegistrationStatus, new_cancel_secret
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,11 @@ def add_registration(event, *, name, email, organisation, language):
             registration = event.registrations.filter(email__iexact=email).first()
             if registration and registration.status != RegistrationStatus.CANCELLED:
                 raise AlreadyRegistered(registration)
-            registration = registration or Registration(event=event)
+            if registration is None:
+                registration = Registration(event=event)
+            else:
+                # Taken up again after cancelling: the old links must not cancel it.
+                registration.cancel_secret = new_cancel_secret()
             registration.name = name
             registration.email = email
             registration.organisation = organisation
@@ -150,16 +155,41 @@ def fill_places(event):
 
 
 def cancel_token(registration):
-    return signing.dumps(registration.pk, salt=CANCEL_SALT)
+    """The token of a registration's cancel link: its id and its secret, signed."""
+    return signing.dumps([registration.pk, registration.cancel_secret], salt=CANCEL_SALT)
 
 
 def registration_for_token(event, token):
-    """The registration a cancellation link names, or None if the link is not ours."""
+    """The registration a cancellation link is for, or None if the link is not (or no longer) its.
+
+    The link carries the registration's secret, compared in constant time; a
+    registration taken up again after cancelling has a new one, so a link
+    from before does not cancel it. Links e-mailed before secrets existed carry
+    the id alone: they still work for the registration they were sent about,
+    not for one made anew after they were signed (the same second counts as
+    before). They end with their events, and this branch with them.
+    """
     try:
-        pk = signing.loads(token, salt=CANCEL_SALT)
+        payload = signing.loads(token, salt=CANCEL_SALT)
     except signing.BadSignature:
         return None
-    return Registration.objects.filter(event=event, pk=pk).first()
+    if isinstance(payload, list) and len(payload) == 2:
+        pk, secret = payload
+    elif isinstance(payload, int):
+        pk, secret = payload, None
+    else:
+        return None
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        return None
+    registration = Registration.objects.filter(event=event, pk=pk).first()
+    if registration is None:
+        return None
+    if secret is None:
+        signed_at = signing.b62_decode(token.rsplit(":", 2)[1])
+        return registration if signed_at >= int(registration.created_at.timestamp()) else None
+    if isinstance(secret, str) and constant_time_compare(secret, registration.cancel_secret):
+        return registration
+    return None
 
 
 def cancel_url(registration):

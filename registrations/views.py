@@ -2,6 +2,7 @@
 
 import functools
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -80,8 +81,14 @@ def registered(request, slug):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def cancel_registration(request, slug, token):
-    """The link in a registrant's e-mails: GET asks to confirm, POST cancels."""
+    """The link in a registrant's e-mails: GET asks to confirm, POST cancels.
+
+    Once the event is over the link cancels nothing and says so, whatever it holds.
+    """
     event = get_object_or_404(Event, slug=slug)
+    if event.is_over:
+        context = {"event": event, "retention_days": settings.REGISTRATION_RETENTION_DAYS}
+        return render(request, "registrations/cancel_over.html", context, status=410)
     registration = services.registration_for_token(event, token)
     if registration is None:
         return render(request, "registrations/cancel_invalid.html", {"event": event}, status=404)
@@ -93,9 +100,5 @@ def cancel_registration(request, slug, token):
     return render(
         request,
         "registrations/cancel_confirm.html",
-        {
-            "event": event,
-            "already": registration.status == RegistrationStatus.CANCELLED,
-            "over": event.is_over,
-        },
+        {"event": event, "already": registration.status == RegistrationStatus.CANCELLED},
     )

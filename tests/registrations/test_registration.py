@@ -34,6 +34,8 @@ pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["en", "ru", "kk"]
 SITE = "https://tsako.example.org"
+# The heading of the page a cancel link answers after the event.
+OVER = {"en": "This event is over", "ru": "Мероприятие завершилось", "kk": "Іс-шара аяқталды"}
 # The event's first day, as each language writes it (Django's and our formats).
 FIRST_DAY = {"en": "May 20, 2030", "ru": "20 мая 2030 г.", "kk": "20 мамыр 2030 ж."}
 
@@ -642,6 +644,138 @@ def test_cancel_token_of_a_deleted_registration_is_refused(client):
     registration.delete()
 
     assert client.get(url("cancel", slug="forum", token=token)).status_code == 404
+
+
+def test_cancel_link_of_a_cancelled_registration_does_not_cancel_the_new_one(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = open_event()
+    register(client, django_capture_on_commit_callbacks, event)
+    old_link = cancel_link(mailoutbox[0]).group(1)
+    client.post(old_link)
+    mailoutbox.clear()
+
+    register(client, django_capture_on_commit_callbacks, event)  # the same address, again
+    new_link = cancel_link(mailoutbox[0]).group(1)
+    get = client.get(old_link)
+    post = client.post(old_link)
+
+    assert new_link != old_link
+    assert get.status_code == post.status_code == 404
+    assert "This link does not work" in post.content.decode()
+    registration = Registration.objects.get()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    # The link they were sent this time works.
+    client.post(new_link)
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+
+
+def test_registering_again_after_cancelling_draws_a_new_secret(
+    client, django_capture_on_commit_callbacks
+):
+    event = open_event()
+    registration = make_registration(event, email="dana@example.kz")
+    first_secret = registration.cancel_secret
+    services.cancel(registration)
+
+    register(client, django_capture_on_commit_callbacks, event)
+
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.cancel_secret != first_secret
+    assert len(registration.cancel_secret) == 43
+
+
+def test_every_registration_has_its_own_secret():
+    event = open_event()
+    secrets = {make_registration(event, email=f"p{n}@example.kz").cancel_secret for n in range(5)}
+
+    assert len(secrets) == 5
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [lambda r: [r.pk, "x" * 43], lambda r: [r.pk], lambda r: {"pk": r.pk}, lambda r: [True, "x"]],
+    ids=["wrong-secret", "no-secret", "other-shape", "bool-id"],
+)
+def test_cancel_token_signed_but_without_the_right_secret_is_refused(client, payload):
+    from django.core import signing
+
+    registration = make_registration(open_event())
+    token = signing.dumps(payload(registration), salt=services.CANCEL_SALT)
+
+    response = client.post(url("cancel", slug="forum", token=token))
+
+    assert response.status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_cancel_link_sent_before_secrets_existed_still_cancels_its_registration(client):
+    from django.core import signing
+
+    registration = make_registration(open_event())
+    # As e-mailed before this change: the id alone, signed after the registration was made.
+    legacy = signing.dumps(registration.pk, salt=services.CANCEL_SALT)
+
+    response = client.post(url("cancel", slug="forum", token=legacy))
+
+    assert "is cancelled" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+
+
+def test_cancel_link_sent_before_secrets_existed_does_not_cancel_a_newer_registration(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core import signing
+
+    event = open_event()
+    registration = make_registration(event, email="dana@example.kz")
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 3600):
+        legacy = signing.dumps(registration.pk, salt=services.CANCEL_SALT)  # an hour ago
+    services.cancel(registration)
+    register(client, django_capture_on_commit_callbacks, event)  # made anew since
+
+    response = client.post(url("cancel", slug="forum", token=legacy))
+
+    assert response.status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.parametrize("valid", [True, False], ids=["its-link", "garbage"])
+def test_cancel_link_after_the_event_says_it_is_over_and_cancels_nothing(client, valid):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    event = open_event(start_date=yesterday, start_time=None, time_zone="")
+    registration = make_registration(event)
+    token = services.cancel_token(registration) if valid else "nonsense"
+    link = url("cancel", slug="forum", token=token)
+
+    get = client.get(link)
+    post = client.post(link)
+
+    assert get.status_code == post.status_code == 410
+    assert "This event is over" in post.content.decode()
+    assert "<form" not in re.sub(
+        r'<form class="filters".*?</form>', "", get.content.decode(), flags=re.S
+    )
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_cancel_link_after_the_event_in_each_language(client, language):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    event = open_event(start_date=yesterday, start_time=None, time_zone="")
+    token = services.cancel_token(make_registration(event))
+
+    response = client.get(url("cancel", language, slug="forum", token=token))
+
+    assert response.status_code == 410
+    assert f'lang="{language}"' in response.content.decode()
+    assert OVER[language] in response.content.decode()
 
 
 def test_waiting_person_promoted_before_their_first_mail_gets_one_mail(mailoutbox):
