@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,3 +12,16 @@ class AllianceConfig(AppConfig):
 
     name = "alliance"
     verbose_name = _("Alliance")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers our deploy checks
+
+
+class LoginLockoutConfig(axes_apps.AppConfig):
+    """django-axes (admin login lockout) under a name staff can read in each language.
+
+    Named in INSTALLED_APPS; default = False keeps AllianceConfig the config of "alliance".
+    """
+
+    default = False
+    verbose_name = _("Login lockouts")

@@ -4,6 +4,7 @@ The defaults make a fresh clone run (SQLite, in-process Celery, e-mail to the
 console). Production sets DEBUG=0 and must then provide SECRET_KEY.
 """
 
+import datetime
 import re
 from pathlib import Path
 
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # django-axes: admin logins lock after repeated failures (see "Admin logins" below).
+    "alliance.apps.LoginLockoutConfig",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -113,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.urls"
@@ -146,6 +151,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) are for PostgreSQL, where the data lives; SQLite,
 # for development, builds the same index without the extra columns.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# django-axes first: it refuses a locked-out login before a password is checked.
+# It needs the request, so authenticate() must be given one (the admin's login
+# does; tests log in with force_login or through the login page).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -234,9 +247,13 @@ MAIL_SWEEP_MINUTES = env.int("MAIL_SWEEP_MINUTES", 15)
 # address per window (seconds), counted in the default cache.
 FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", 10)
 FORM_RATE_LIMIT_WINDOW = env.int("FORM_RATE_LIMIT_WINDOW", 3600)
-# Proxies in front of gunicorn that append to X-Forwarded-For; 0 trusts
-# REMOTE_ADDR. The form rate limit and the API throttle both read it.
-NUM_PROXIES = env.int("NUM_PROXIES", 0 if DEBUG else 1)
+# Proxies in front of gunicorn that append to X-Forwarded-For. Unset (None)
+# counts as 0: REMOTE_ADDR, whatever the client sends. Every per-client count
+# (form rate limit, API throttle) reads it through toolkit.client_address;
+# `check --deploy` warns while production leaves it unset (alliance/checks.py).
+NUM_PROXIES = env.int("NUM_PROXIES", None)
+if NUM_PROXIES is not None and NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"NUM_PROXIES must be 0 or more, not {NUM_PROXIES}")
 
 # A broker that cannot be reached must not hold a visitor's request for long:
 # publishing gives up after one quick retry (the record is stored; the sweep
@@ -256,8 +273,34 @@ CELERY_BEAT_SCHEDULE = {
     **registrations_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
 }
 
+# --- Admin logins (django-axes) -------------------------------------------
+# After AXES_FAILURE_LIMIT wrong passwords for one username from one client
+# address, that pair is locked out for AXES_COOLOFF_MINUTES; each further try
+# while locked starts the wait again. Another address, or another username, is
+# not locked, so nobody can lock staff out from afar. The address is the one
+# the rate limits count (toolkit.client_address), so X-Forwarded-For cannot
+# dodge it. Staff unlock sooner in the admin's "Access attempts" or with
+# `manage.py axes_reset_username <username>`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", 30)
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be 1 or more")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "toolkit.client_address.client_ip"
+AXES_LOCKOUT_CALLABLE = "alliance.admin.locked_out"
+# A right password clears that pair's failures.
+AXES_RESET_ON_SUCCESS = True
+# Only failures are kept (they are what locks); successful logins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
+# No banner at every start; failures and lockouts are still logged (warnings).
+AXES_VERBOSE = False
+
 # --- Security (production) -------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only when the deployment says a proxy is in
+# front to set it (NUM_PROXIES), as X-Forwarded-For is: otherwise any client
+# reaching gunicorn could claim HTTPS.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if NUM_PROXIES else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -342,9 +385,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_THROTTLE_CLASSES": ["toolkit.api.throttling.AnonymousRateThrottle"],
-    # Proxies in front of gunicorn that append to X-Forwarded-For: the
-    # throttle counts the address the last of them saw. 0 means REMOTE_ADDR.
-    "NUM_PROXIES": NUM_PROXIES,
+    # Our throttle counts clients by toolkit.client_address (NUM_PROXIES
+    # above); DRF's own reading of the header gets the same number, never its
+    # None (which would believe the whole header).
+    "NUM_PROXIES": NUM_PROXIES or 0,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "toolkit.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "toolkit.api.schema.AutoSchema",

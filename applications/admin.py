@@ -80,7 +80,15 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         ),
         (
             _("E-mail"),
-            {"fields": ["staff_notified_at", "acknowledged_at", "decision_sent_at"]},
+            {
+                "fields": [
+                    "staff_notified_at",
+                    "acknowledged_at",
+                    "decision_sent_at",
+                    "asked_again_at",
+                    "already_received_sent_at",
+                ]
+            },
         ),
     ]
     filter_horizontal = ["themes"]
@@ -100,6 +108,8 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         "staff_notified_at",
         "acknowledged_at",
         "decision_sent_at",
+        "asked_again_at",
+        "already_received_sent_at",
     ]
 
     def get_readonly_fields(self, request, obj=None):

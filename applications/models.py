@@ -30,6 +30,12 @@ class MembershipApplicationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def already_received_due(self):
+        """Sent through the form again while open, and the applicant not yet told we have it."""
+        return self.open().filter(
+            asked_again_at__isnull=False, already_received_sent_at__isnull=True
+        )
+
     def unsent(self, older_than):
         """Applications with an e-mail still unsent that is due since before `older_than`."""
         return self.filter(created_at__lt=older_than).filter(
@@ -39,6 +45,11 @@ class MembershipApplicationQuerySet(models.QuerySet):
                 status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED],
                 decision_sent_at__isnull=True,
                 decided_at__lt=older_than,
+            )
+            | models.Q(
+                status__in=OPEN_STATUSES,
+                asked_again_at__lt=older_than,
+                already_received_sent_at__isnull=True,
             )
         )
 
@@ -124,6 +135,12 @@ class MembershipApplication(TimestampedModel):
     staff_notified_at = models.DateTimeField(_("staff notified"), null=True, editable=False)
     acknowledged_at = models.DateTimeField(_("receipt acknowledged"), null=True, editable=False)
     decision_sent_at = models.DateTimeField(_("decision sent"), null=True, editable=False)
+    # The form sent again for this open application: answered like any
+    # application, and the applicant told by e-mail (toolkit.background.ask_again).
+    asked_again_at = models.DateTimeField(_("sent again"), null=True, blank=True, editable=False)
+    already_received_sent_at = models.DateTimeField(
+        _("'already received' sent"), null=True, editable=False
+    )
 
     objects = MembershipApplicationQuerySet.as_manager()
 

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from members.models import ContactPerson, Organisation, Relation
-from toolkit.background import enqueue_on_commit, queue, send_once
+from toolkit.background import ask_again, enqueue_on_commit, queue, send_once
 from toolkit.mail import absolute_url, compose
 
 from .models import ApplicationStatus, MembershipApplication
@@ -46,7 +46,11 @@ SLUG_LENGTH = Organisation._meta.get_field("slug").max_length
 
 
 class DuplicateApplication(Exception):
-    """The same organisation, from the same person, is already waiting for a decision."""
+    """The same organisation, from the same person, is already waiting for a decision.
+
+    The page answers it as it answers a new application (nobody learns who
+    applied); submit() has the applicant e-mailed that we already have it.
+    """
 
 
 class ApplicationClosed(Exception):
@@ -57,13 +61,16 @@ def submit(form, language):
     """Store the application a valid form holds, then e-mail staff and the applicant.
 
     Raises DuplicateApplication for a double submit, whether it comes after the
-    first one or at the same moment (the database's unique constraint).
+    first one or at the same moment (the database's unique constraint); the
+    applicant is then told by e-mail that we already have it (the text sent
+    again is not stored).
     """
     application = form.save(commit=False)
-    duplicate = MembershipApplication.objects.open().filter(
+    open_one = MembershipApplication.objects.open().filter(
         name__iexact=application.name, contact_email__iexact=application.contact_email
     )
-    if duplicate.exists():
+    if open_one.exists():
+        tell_already_received(open_one)
         raise DuplicateApplication
     application.language = language
     try:
@@ -73,8 +80,26 @@ def submit(form, language):
             enqueue_on_commit("applications.tasks.notify_staff", application.pk)
             enqueue_on_commit("applications.tasks.acknowledge", application.pk)
     except IntegrityError:
+        tell_already_received(open_one)
         raise DuplicateApplication from None
     return application
+
+
+def tell_already_received(open_one):
+    """Queue 'we already have your application' for the open one the form was sent again for.
+
+    Not while its acknowledgement is still unsent: that e-mail is the answer already on its way.
+    """
+    existing = open_one.filter(acknowledged_at__isnull=False).first()
+    if existing is None:
+        return
+    ask_again(
+        MembershipApplication.objects.open().filter(acknowledged_at__isnull=False),
+        existing.pk,
+        asked_at="asked_again_at",
+        sent_at="already_received_sent_at",
+        task_name="applications.tasks.send_already_received",
+    )
 
 
 def start_review(application):
@@ -216,6 +241,29 @@ def acknowledge(application_id):
     return send_once(MembershipApplication.objects, application_id, "acknowledged_at", message)
 
 
+def send_already_received(application_id):
+    """'We already have your application': after the form was sent again for an open one.
+
+    In the language of the application; not sent once it is decided (the decision is).
+    """
+
+    def message(application):
+        if application.asked_again_at is None or not application.is_open:
+            return None
+        with translation.override(application.language):
+            home_url = absolute_url(reverse("home"))
+        return compose(
+            "applications/email/application_already_received",
+            {"application": application, "home_url": home_url},
+            to=[application.contact_email],
+            language=application.language,
+        )
+
+    return send_once(
+        MembershipApplication.objects, application_id, "already_received_sent_at", message
+    )
+
+
 def send_decision(application_id):
     def message(application):
         if application.status == ApplicationStatus.ACCEPTED:
@@ -255,14 +303,20 @@ def send_unsent_mail():
     older_than = timezone.now() - timedelta(minutes=settings.MAIL_SWEEP_MINUTES)
     queued = 0
     for application in MembershipApplication.objects.unsent(older_than).order_by("pk"):
-        for marker, task in [
-            ("staff_notified_at", "applications.tasks.notify_staff"),
-            ("acknowledged_at", "applications.tasks.acknowledge"),
-            ("decision_sent_at", "applications.tasks.send_decision"),
-        ]:
-            if getattr(application, marker) is None and (
-                marker != "decision_sent_at" or not application.is_open
-            ):
+        due = {
+            "applications.tasks.notify_staff": application.staff_notified_at is None,
+            "applications.tasks.acknowledge": application.acknowledged_at is None,
+            "applications.tasks.send_decision": (
+                application.decision_sent_at is None and not application.is_open
+            ),
+            "applications.tasks.send_already_received": (
+                application.asked_again_at is not None
+                and application.already_received_sent_at is None
+                and application.is_open
+            ),
+        }
+        for task, is_due in due.items():
+            if is_due:
                 queue(task, application.pk)
                 queued += 1
     return queued

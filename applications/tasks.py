@@ -20,6 +20,12 @@ def acknowledge(application_id):
 
 
 @shared_task(**MAIL_TASK_OPTIONS)
+def send_already_received(application_id):
+    """Tell the applicant that we already have the application they sent again."""
+    return services.send_already_received(application_id)
+
+
+@shared_task(**MAIL_TASK_OPTIONS)
 def send_decision(application_id):
     """Tell the applicant their application was accepted or declined."""
     return services.send_decision(application_id)

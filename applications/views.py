@@ -1,7 +1,8 @@
 """/<lang>/join/: an organisation applies to join; stored now, e-mailed about after the commit."""
 
+import contextlib
+
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -13,7 +14,11 @@ from .forms import MembershipApplicationForm
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def join(request):
-    """An organisation applies to join: stored now, e-mailed about after the commit."""
+    """An organisation applies to join: stored now, e-mailed about after the commit.
+
+    A new application, one we already have and a bot's get the same answer, so
+    the form cannot tell anyone who applied; the applicant's e-mail says which.
+    """
     if request.method != "POST":
         return render(request, "applications/join.html", {"form": MembershipApplicationForm()})
     if over_rate_limit(request, "join"):
@@ -22,16 +27,13 @@ def join(request):
     if form.is_bot():
         return redirect("join:thanks")
     if form.is_valid():
-        try:
+        # One we already have is answered as a new one; the applicant is e-mailed which.
+        with contextlib.suppress(services.DuplicateApplication):
             services.submit(form, language=get_language())
-        except services.DuplicateApplication:
-            return redirect(reverse("join:thanks") + "?duplicate=1")
         return redirect("join:thanks")
     return render(request, "applications/join.html", {"form": form})
 
 
 @require_safe
 def join_thanks(request):
-    return render(
-        request, "applications/join_thanks.html", {"duplicate": request.GET.get("duplicate") == "1"}
-    )
+    return render(request, "applications/join_thanks.html")

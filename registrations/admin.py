@@ -170,6 +170,8 @@ class RegistrationAdmin(admin.ModelAdmin):
         "confirmation_sent_at",
         "promotion_sent_at",
         "reminder_sent_at",
+        "asked_again_at",
+        "already_registered_sent_at",
     ]
     readonly_fields = fields
 

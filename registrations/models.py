@@ -6,6 +6,8 @@ its views, the e-mails and their tasks, the admin. The event's own settings
 adds the registration box to the event's page through events.page_parts.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F
@@ -14,6 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+
+
+def new_cancel_secret():
+    """A registration's random secret, carried by its cancel links (43 URL-safe characters)."""
+    return secrets.token_urlsafe(32)
 
 
 class RegistrationStatus(models.TextChoices):
@@ -36,6 +43,12 @@ class RegistrationQuerySet(models.QuerySet):
     def confirmation_due(self):
         return self.active().filter(confirmation_sent_at__isnull=True)
 
+    def already_registered_due(self):
+        """Sent through the form again, and not yet told that they were already registered."""
+        return self.active().filter(
+            asked_again_at__isnull=False, already_registered_sent_at__isnull=True
+        )
+
     def promotion_due(self):
         """Promoted from the waiting list after their first e-mail said they were waiting."""
         return self.confirmed().filter(
@@ -50,7 +63,7 @@ class Registration(models.Model):
 
     Deleted settings.REGISTRATION_RETENTION_DAYS after the event (a periodic
     task). Reached by its registrant through the signed link in their e-mails,
-    never by a public URL of its own.
+    which carries its cancel_secret, never by a public URL of its own.
     """
 
     event = models.ForeignKey(
@@ -77,12 +90,26 @@ class Registration(models.Model):
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
 
+    # Carried by the cancel links in its e-mails (registrations.services.cancel_token);
+    # registering again after cancelling draws a new one, so older links stop working.
+    cancel_secret = models.CharField(
+        _("cancel link secret"), max_length=43, default=new_cancel_secret, editable=False
+    )
+
     # Which e-mails went out, so none is sent twice or lost.
     confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, editable=False)
     promotion_sent_at = models.DateTimeField(
         _("place offered by e-mail"), null=True, editable=False
     )
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, editable=False)
+    # The form sent again with this address: answered like any registration,
+    # and its owner told by e-mail (toolkit.background.ask_again).
+    asked_again_at = models.DateTimeField(
+        _("registration asked for again"), null=True, blank=True, editable=False
+    )
+    already_registered_sent_at = models.DateTimeField(
+        _("'already registered' sent"), null=True, editable=False
+    )
 
     objects = RegistrationQuerySet.as_manager()
 

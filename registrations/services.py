@@ -14,13 +14,14 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 
 from events.calendars import build_calendar, event_datetimes, venue_zone
 from events.models import Event, RegistrationWindow
-from toolkit.background import enqueue_on_commit, queue, send_once
+from toolkit.background import ask_again, enqueue_on_commit, queue, send_once
 from toolkit.mail import absolute_url, compose
 
-from .models import Registration, RegistrationStatus
+from .models import Registration, RegistrationStatus, new_cancel_secret
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,30 @@ def register(event, *, name, email, organisation="", language):
     Raises RegistrationClosed (with the reason) or AlreadyRegistered (the same
     address, in any case, is registered or waiting). A cancelled registration
     of the same address is taken up again.
+
+    The page must answer AlreadyRegistered as it answers a new registration,
+    so that nobody learns who registered: the address's owner is e-mailed
+    instead, with their current status and cancel link (send_already_registered).
+    The name, organisation and language sent again are not stored: whoever
+    knows an address cannot change that person's registration.
     """
+    try:
+        return add_registration(
+            event, name=name, email=email, organisation=organisation, language=language
+        )
+    except AlreadyRegistered as already:
+        ask_again(
+            # A confirmation still unsent is the answer already on its way.
+            Registration.objects.active().filter(confirmation_sent_at__isnull=False),
+            already.registration.pk,
+            asked_at="asked_again_at",
+            sent_at="already_registered_sent_at",
+            task_name="registrations.tasks.send_already_registered",
+        )
+        raise
+
+
+def add_registration(event, *, name, email, organisation, language):
     try:
         with transaction.atomic():
             event = Event.objects.select_for_update().get(pk=event.pk)
@@ -55,7 +79,11 @@ def register(event, *, name, email, organisation="", language):
             registration = event.registrations.filter(email__iexact=email).first()
             if registration and registration.status != RegistrationStatus.CANCELLED:
                 raise AlreadyRegistered(registration)
-            registration = registration or Registration(event=event)
+            if registration is None:
+                registration = Registration(event=event)
+            else:
+                # Taken up again after cancelling: the old links must not cancel it.
+                registration.cancel_secret = new_cancel_secret()
             registration.name = name
             registration.email = email
             registration.organisation = organisation
@@ -67,6 +95,7 @@ def register(event, *, name, email, organisation="", language):
             registration.promoted_at = registration.cancelled_at = None
             registration.confirmation_sent_at = registration.promotion_sent_at = None
             registration.reminder_sent_at = None
+            registration.asked_again_at = registration.already_registered_sent_at = None
             registration.save()
             enqueue_on_commit("registrations.tasks.send_confirmation", registration.pk)
     except IntegrityError:
@@ -126,16 +155,41 @@ def fill_places(event):
 
 
 def cancel_token(registration):
-    return signing.dumps(registration.pk, salt=CANCEL_SALT)
+    """The token of a registration's cancel link: its id and its secret, signed."""
+    return signing.dumps([registration.pk, registration.cancel_secret], salt=CANCEL_SALT)
 
 
 def registration_for_token(event, token):
-    """The registration a cancellation link names, or None if the link is not ours."""
+    """The registration a cancellation link is for, or None if the link is not (or no longer) its.
+
+    The link carries the registration's secret, compared in constant time; a
+    registration taken up again after cancelling has a new one, so a link
+    from before does not cancel it. Links e-mailed before secrets existed carry
+    the id alone: they still work for the registration they were sent about,
+    not for one made anew after they were signed (the same second counts as
+    before). They end with their events, and this branch with them.
+    """
     try:
-        pk = signing.loads(token, salt=CANCEL_SALT)
+        payload = signing.loads(token, salt=CANCEL_SALT)
     except signing.BadSignature:
         return None
-    return Registration.objects.filter(event=event, pk=pk).first()
+    if isinstance(payload, list) and len(payload) == 2:
+        pk, secret = payload
+    elif isinstance(payload, int):
+        pk, secret = payload, None
+    else:
+        return None
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        return None
+    registration = Registration.objects.filter(event=event, pk=pk).first()
+    if registration is None:
+        return None
+    if secret is None:
+        signed_at = signing.b62_decode(token.rsplit(":", 2)[1])
+        return registration if signed_at >= int(registration.created_at.timestamp()) else None
+    if isinstance(secret, str) and constant_time_compare(secret, registration.cancel_secret):
+        return registration
+    return None
 
 
 def cancel_url(registration):
@@ -217,6 +271,30 @@ def send_confirmation(registration_id):
         return None  # cancelled before we wrote
 
     return send_once(registrations(), registration_id, "confirmation_sent_at", message)
+
+
+def send_already_registered(registration_id):
+    """'This address was already registered': after the form was sent again with it.
+
+    Their status now (a place, or the waiting list) and the cancel link, in
+    the language of their registration. Not sent once cancelled.
+    """
+
+    def message(registration):
+        if registration.asked_again_at is None:
+            return None
+        if registration.status == RegistrationStatus.CANCELLED:
+            return None
+        confirmed = registration.status == RegistrationStatus.CONFIRMED
+        return compose(
+            "registrations/email/already_registered",
+            context_for(registration),
+            to=[registration.email],
+            language=registration.language,
+            attachments=calendar_attachment(registration) if confirmed else (),
+        )
+
+    return send_once(registrations(), registration_id, "already_registered_sent_at", message)
 
 
 def send_promotion(registration_id):
@@ -302,6 +380,13 @@ def send_unsent_mail():
         .values_list("pk", flat=True)
     ):
         queue("registrations.tasks.send_promotion", pk)
+        queued += 1
+    for pk in (
+        Registration.objects.already_registered_due()
+        .filter(asked_again_at__lt=older_than)
+        .values_list("pk", flat=True)
+    ):
+        queue("registrations.tasks.send_already_registered", pk)
         queued += 1
     return queued
 

@@ -14,6 +14,12 @@ def send_confirmation(registration_id):
 
 
 @shared_task(**MAIL_TASK_OPTIONS)
+def send_already_registered(registration_id):
+    """Tell a registered person that the form was sent again with their address."""
+    return services.send_already_registered(registration_id)
+
+
+@shared_task(**MAIL_TASK_OPTIONS)
 def send_promotion(registration_id):
     """Tell someone on the waiting list that a place has become theirs."""
     return services.send_promotion(registration_id)

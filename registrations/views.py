@@ -2,6 +2,7 @@
 
 import functools
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,13 +25,15 @@ def registration_part(event):
     )
 
 
-# What the page after registering says; anything else in ?result= reads as "confirmed".
-REGISTRATION_RESULTS = {RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING, "already"}
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def register(request, slug):
-    """Register for an event: a place, or the waiting list once it is full."""
+    """Register for an event: a place, or the waiting list once it is full.
+
+    Every accepted submission gets the same answer, a redirect to the same
+    page, whether the address is new, already registered, or a bot's: the
+    e-mail says what happened, to the address's owner only. So the form
+    cannot be used to learn whether someone registered.
+    """
     event = get_object_or_404(Event, slug=slug)
     state = event.registration_state()
     form = None
@@ -42,10 +45,10 @@ def register(request, slug):
         else:
             form = RegistrationForm(request.POST)
             if form.is_bot():
-                return registered_redirect(event, RegistrationStatus.CONFIRMED)
+                return registered_redirect(event)
             if form.is_valid():
                 try:
-                    registration = services.register(
+                    services.register(
                         event,
                         name=form.cleaned_data["name"],
                         email=form.cleaned_data["email"],
@@ -53,36 +56,39 @@ def register(request, slug):
                         language=form.cleaned_data["language"],
                     )
                 except services.AlreadyRegistered:
-                    return registered_redirect(event, "already")
+                    # Its owner is e-mailed; this visitor is answered as anyone is.
+                    return registered_redirect(event)
                 except services.RegistrationClosed as closed:
                     state, form = closed.state, None
                 else:
-                    return registered_redirect(event, registration.status)
+                    return registered_redirect(event)
     context = {"event": event, "state": state, "form": form}
     if form is not None:
         context["places_left"] = places_left(event)
     return render(request, "registrations/register.html", context)
 
 
-def registered_redirect(event, result):
-    return redirect(
-        reverse("registrations:registered", kwargs={"slug": event.slug}) + f"?result={result}"
-    )
+def registered_redirect(event):
+    return redirect(reverse("registrations:registered", kwargs={"slug": event.slug}))
 
 
 @require_safe
 def registered(request, slug):
+    """After registering: one page for everyone; the e-mail says whether a place or waiting."""
     event = get_object_or_404(Event, slug=slug)
-    result = request.GET.get("result")
-    if result not in REGISTRATION_RESULTS:
-        result = RegistrationStatus.CONFIRMED
-    return render(request, "registrations/registered.html", {"event": event, "result": result})
+    return render(request, "registrations/registered.html", {"event": event})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def cancel_registration(request, slug, token):
-    """The link in a registrant's e-mails: GET asks to confirm, POST cancels."""
+    """The link in a registrant's e-mails: GET asks to confirm, POST cancels.
+
+    Once the event is over the link cancels nothing and says so, whatever it holds.
+    """
     event = get_object_or_404(Event, slug=slug)
+    if event.is_over:
+        context = {"event": event, "retention_days": settings.REGISTRATION_RETENTION_DAYS}
+        return render(request, "registrations/cancel_over.html", context, status=410)
     registration = services.registration_for_token(event, token)
     if registration is None:
         return render(request, "registrations/cancel_invalid.html", {"event": event}, status=404)
@@ -94,9 +100,5 @@ def cancel_registration(request, slug, token):
     return render(
         request,
         "registrations/cancel_confirm.html",
-        {
-            "event": event,
-            "already": registration.status == RegistrationStatus.CANCELLED,
-            "over": event.is_over,
-        },
+        {"event": event, "already": registration.status == RegistrationStatus.CANCELLED},
     )

@@ -1,4 +1,8 @@
-"""What keeps bots off the public forms: a honeypot field and a per-address rate limit."""
+"""What keeps bots off the public forms: a honeypot field and a per-address rate limit.
+
+The address is toolkit.client_address.client_ip, the one the API throttle and the admin
+login lockout count by too.
+"""
 
 from django import forms
 from django.conf import settings
@@ -6,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from .cache_backend import count
+from .client_address import client_ip
 
 HONEYPOT = "homepage"
 
@@ -28,21 +33,6 @@ class HoneypotForm(forms.Form):
 
     def visible_fields(self):
         return [field for field in super().visible_fields() if field.name != HONEYPOT]
-
-
-def client_ip(request):
-    """The visitor's address: REMOTE_ADDR, or the one our proxies put in X-Forwarded-For.
-
-    Each trusted proxy appends the address it saw; only those entries are
-    believed, so a client cannot choose its own address by sending the header.
-    """
-    proxies = settings.NUM_PROXIES
-    if proxies:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
-        if len(addresses) >= proxies:
-            return addresses[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def over_rate_limit(request, scope):

@@ -11,13 +11,19 @@ e-mails, so:
   after its last retry the sweep picks the record up;
 - a task that runs twice (a retry, the sweep, a redelivery after a worker
   died) sends nothing twice: the row is locked while its message is sent.
+
+A public form answers a known address exactly as a new one (nobody learns
+who registered or applied); its owner is told by e-mail instead
+(`ask_again`), at most once per REPEAT_NOTICE_INTERVAL.
 """
 
+import datetime
 import logging
 from smtplib import SMTPException
 
 from celery import current_app
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -88,3 +94,28 @@ def send_once(queryset, pk, marker, compose):
         setattr(record, marker, timezone.now())
         record.save(update_fields=[marker])
     return True
+
+
+# However often a known address is sent through a form again, its owner gets
+# at most one e-mail about it in this time (the form's rate limit counts per
+# sender, not per recipient).
+REPEAT_NOTICE_INTERVAL = datetime.timedelta(hours=1)
+
+
+def ask_again(queryset, pk, *, asked_at, sent_at, task_name):
+    """Record that the form was sent again for record `pk`; queue the e-mail that tells its owner.
+
+    `asked_at` is when that happened, `sent_at` the "sent at" column of the
+    e-mail about it: asking again empties it, so send_once sends anew. Nothing
+    is queued while an earlier notice is still unsent (one is on its way) or
+    was sent less than REPEAT_NOTICE_INTERVAL ago, nor for a record that
+    `queryset` leaves out (say, one whose first e-mail has not gone yet, which
+    already answers). One conditional UPDATE, so two requests at the same
+    moment queue one notice. Returns whether one was queued.
+    """
+    now = timezone.now()
+    due = Q(**{f"{asked_at}__isnull": True}) | Q(**{f"{sent_at}__lt": now - REPEAT_NOTICE_INTERVAL})
+    marked = queryset.filter(due, pk=pk).update(**{asked_at: now, sent_at: None})
+    if marked:
+        enqueue_on_commit(task_name, pk)
+    return bool(marked)

@@ -10,6 +10,7 @@ import json
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.staticfiles import finders
@@ -101,6 +102,7 @@ def script_sources(html):
 TESTED_ELSEWHERE = {
     MembershipApplication,  # tests/applications/test_membership.py
     Registration,  # tests/registrations/test_registration.py
+    AccessAttempt,  # tests/alliance/test_login_lockout.py
 }
 
 

@@ -274,6 +274,30 @@ def test_anonymous_clients_are_throttled(client, settings, monkeypatch):
     assert client.get("/api/v1/themes/", REMOTE_ADDR="10.0.0.9").status_code == 200
 
 
+def test_throttle_ignores_a_spoofed_forwarded_for_without_proxies(client, settings):
+    settings.API_THROTTLE_RATE = "2/minute"
+    settings.NUM_PROXIES = 0
+
+    statuses = [
+        client.get("/api/v1/themes/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(3)
+    ]
+
+    assert statuses == [200, 200, 429]
+
+
+def test_throttle_behind_a_proxy_counts_the_address_it_saw(client, settings):
+    settings.API_THROTTLE_RATE = "1/minute"
+    settings.NUM_PROXIES = 1
+    first = client.get("/api/v1/themes/", HTTP_X_FORWARDED_FOR="198.51.100.7")
+
+    # The client's own entry on the left changes nothing; another client is counted apart.
+    spoofed = client.get("/api/v1/themes/", HTTP_X_FORWARDED_FOR="203.0.113.1, 198.51.100.7")
+    other = client.get("/api/v1/themes/", HTTP_X_FORWARDED_FOR="198.51.100.8")
+
+    assert (first.status_code, spoofed.status_code, other.status_code) == (200, 429, 200)
+
+
 def test_throttle_rate_must_be_well_formed():
     import subprocess
     import sys

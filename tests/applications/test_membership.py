@@ -183,6 +183,15 @@ def test_join_thanks_page_says_it_was_received(client):
     assert "We have stored your application" in response.content.decode()
 
 
+def test_join_thanks_page_ignores_the_old_duplicate_flag(client):
+    plain = client.get("/en/join/thanks/")
+    flagged = client.get("/en/join/thanks/?duplicate=1")
+
+    lead = re.compile(r'<p class="lead">(.*?)</p>', flags=re.S)
+    assert lead.search(flagged.text).group(1) == lead.search(plain.text).group(1)
+    assert "not stored a second time" not in flagged.text
+
+
 def test_join_missing_consent_is_a_form_error(client, mailoutbox):
     response = client.post(join_url(), form_data(consent=""))
 
@@ -205,10 +214,10 @@ def test_join_bad_input_is_a_form_error(client, field, value):
     assert not MembershipApplication.objects.exists()
 
 
-def test_join_double_submit_stores_one_application(
+def test_join_double_submit_stores_one_application_and_tells_the_applicant(
     client, django_capture_on_commit_callbacks, mailoutbox, staff
 ):
-    apply(client, django_capture_on_commit_callbacks)
+    first = apply(client, django_capture_on_commit_callbacks)
     mailoutbox.clear()
 
     response = apply(
@@ -216,12 +225,152 @@ def test_join_double_submit_stores_one_application(
         django_capture_on_commit_callbacks,
         name="GREEN STEPPE",
         contact_email="Aliya@Green-Steppe.kz",
+        description="Sent again, with other words.",
     )
 
-    assert response["Location"] == "/en/join/thanks/?duplicate=1"
-    assert MembershipApplication.objects.count() == 1
+    assert response["Location"] == first["Location"] == "/en/join/thanks/"
+    application = MembershipApplication.objects.get()
+    assert application.description == TEXTS["en"]["description"]  # not overwritten
+    # The applicant hears that we have it; staff are not told twice.
+    (notice,) = mailoutbox
+    assert notice.to == ["aliya@green-steppe.kz"]
+    assert notice.subject == "We already have the application of Green Steppe"
+    assert "We already have it" in notice.body
+    assert "was not stored a second time" in notice.body
+    application.refresh_from_db()
+    assert application.already_received_sent_at is not None
+
+
+def answer(capture, **fields):
+    """What a visitor sees after sending the form: the response and the page it leads to."""
+    from django.test import Client
+
+    client = Client()
+    response = apply(client, capture, **fields)
+    page = client.get(response["Location"])
+    return (
+        response.status_code,
+        response["Location"],
+        response.content,
+        sorted(response.cookies),
+        re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page.text),
+    )
+
+
+def test_join_known_application_answered_exactly_as_a_new_one(
+    django_capture_on_commit_callbacks, mailoutbox, staff
+):
+    make_application(
+        name="Green Steppe", contact_email="aliya@green-steppe.kz", acknowledged_at=timezone.now()
+    )
+
+    known = answer(django_capture_on_commit_callbacks)
+    new = answer(django_capture_on_commit_callbacks, name="Blue Lake")
+
+    assert known == new
+    assert known[:2] == (302, "/en/join/thanks/")
+    assert MembershipApplication.objects.count() == 2
+    # The applicant learns which by e-mail: "already have" for one, the receipt for the other.
+    to_applicant = mail_to(mailoutbox, "aliya@green-steppe.kz")
+    assert [m.subject for m in to_applicant] == [
+        "We already have the application of Green Steppe",
+        "We have received the application of Blue Lake",
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_join_known_application_told_in_its_language(
+    client, django_capture_on_commit_callbacks, mailoutbox, language
+):
+    application = make_application(
+        language,
+        contact_email="aliya@green-steppe.kz",
+        acknowledged_at=timezone.now(),
+        status=ApplicationStatus.UNDER_REVIEW,
+    )
+
+    # Sent again through the English page.
+    apply(client, django_capture_on_commit_callbacks, "en", name=TEXTS[language]["name"])
+
+    (notice,) = mailoutbox
+    assert notice.to == ["aliya@green-steppe.kz"]
+    assert TEXTS[language]["name"] in notice.subject
+    assert f"{SITE}/{language}/\n" in notice.body
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.UNDER_REVIEW
+
+
+def test_join_known_application_notice_at_most_once_an_hour(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    application = make_application(
+        name="Green Steppe", contact_email="aliya@green-steppe.kz", acknowledged_at=timezone.now()
+    )
+
+    for _attempt in range(3):
+        apply(client, django_capture_on_commit_callbacks)
+    assert len(mailoutbox) == 1
+
+    MembershipApplication.objects.filter(pk=application.pk).update(
+        already_received_sent_at=timezone.now() - datetime.timedelta(minutes=61)
+    )
+    apply(client, django_capture_on_commit_callbacks)
+
+    assert len(mailoutbox) == 2
+
+
+def test_join_known_application_not_yet_acknowledged_gets_just_the_acknowledgement(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    make_application(name="Green Steppe", contact_email="aliya@green-steppe.kz")
+
+    apply(client, django_capture_on_commit_callbacks)
+
     assert mailoutbox == []
-    assert "not stored a second time" in client.get(response["Location"]).content.decode()
+    assert MembershipApplication.objects.get().asked_again_at is None
+
+
+def test_already_received_notice_sent_once_and_never_after_a_decision(mailoutbox):
+    open_one = make_application(acknowledged_at=timezone.now(), asked_again_at=timezone.now())
+    decided = make_application(
+        name="Other",
+        acknowledged_at=timezone.now(),
+        asked_again_at=timezone.now(),
+        status=ApplicationStatus.DECLINED,
+    )
+
+    tasks.send_already_received.delay(open_one.pk)
+    tasks.send_already_received.delay(open_one.pk)
+    tasks.send_already_received.delay(decided.pk)
+
+    assert [m.subject for m in mailoutbox] == [
+        f"We already have the application of {TEXTS['en']['name']}"
+    ]
+
+
+def test_already_received_notice_with_the_broker_down_is_sent_by_the_sweep(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    make_application(
+        name="Green Steppe",
+        contact_email="aliya@green-steppe.kz",
+        created_at=hour_ago,
+        staff_notified_at=hour_ago,
+        acknowledged_at=hour_ago,
+    )
+    with mock.patch(
+        "celery.app.task.Task.apply_async", side_effect=OperationalError("connection refused")
+    ):
+        apply(client, django_capture_on_commit_callbacks)
+
+    assert tasks.send_unsent_mail() == 0  # too young: its task may still be on its way
+    MembershipApplication.objects.update(asked_again_at=hour_ago)
+    assert tasks.send_unsent_mail() == 1
+    assert tasks.send_unsent_mail() == 0
+
+    (notice,) = mailoutbox
+    assert notice.subject == "We already have the application of Green Steppe"
 
 
 def test_join_database_refuses_a_duplicate_that_slips_past_the_check(staff):
@@ -292,6 +441,18 @@ def test_join_rate_limit_reads_the_address_our_proxy_saw(client, settings):
 
     assert spoofed.status_code == 429
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize("proxies", [None, 0], ids=["unset", "zero"])
+def test_join_rate_limit_ignores_a_spoofed_forwarded_for_without_proxies(client, settings, proxies):
+    settings.FORM_RATE_LIMIT = 1
+    settings.NUM_PROXIES = proxies
+    client.post(join_url(), {"name": ""}, HTTP_X_FORWARDED_FOR="198.51.100.7")
+
+    # Straight at gunicorn, a client cannot pick a new address with the header.
+    spoofed = client.post(join_url(), {"name": ""}, HTTP_X_FORWARDED_FOR="198.51.100.8")
+
+    assert spoofed.status_code == 429
 
 
 def test_join_needs_the_csrf_token():

@@ -34,6 +34,8 @@ pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["en", "ru", "kk"]
 SITE = "https://tsako.example.org"
+# The heading of the page a cancel link answers after the event.
+OVER = {"en": "This event is over", "ru": "Мероприятие завершилось", "kk": "Іс-шара аяқталды"}
 # The event's first day, as each language writes it (Django's and our formats).
 FIRST_DAY = {"en": "May 20, 2030", "ru": "20 мая 2030 г.", "kk": "20 мамыр 2030 ж."}
 
@@ -97,6 +99,11 @@ def cancel_link(message):
     return re.search(
         r"https://tsako\.example\.org(/\w\w/events/[^\s]+/cancel/[^\s]+/)", message.body
     )
+
+
+def without_csrf(response):
+    """A response's body with its per-request CSRF token blanked, to compare two answers."""
+    return re.sub(rb'(name="csrfmiddlewaretoken" value=")[^"]+', rb"\1", response.content)
 
 
 def attached_calendar(message):
@@ -176,7 +183,7 @@ def test_register_confirms_by_email_with_calendar_and_cancel_link(
     )
 
     assert response.status_code == 302
-    assert response["Location"] == f"/{language}/events/forum/register/done/?result=confirmed"
+    assert response["Location"] == f"/{language}/events/forum/register/done/"
     registration = Registration.objects.get()
     assert registration.status == RegistrationStatus.CONFIRMED
     assert registration.language == language
@@ -198,16 +205,17 @@ def test_register_confirms_by_email_with_calendar_and_cancel_link(
     assert cancel_link(message).group(1).startswith(f"/{language}/events/forum/cancel/")
 
 
-def test_register_done_page_says_what_happened(client):
+def test_register_done_page_is_one_page_for_everyone(client):
     open_event()
 
-    confirmed = client.get("/en/events/forum/register/done/?result=confirmed")
-    waiting = client.get("/en/events/forum/register/done/?result=waiting")
-    already = client.get("/en/events/forum/register/done/?result=already")
+    # The old pages' ?result= (confirmed, waiting, already) changes nothing.
+    for query in ["", "?result=confirmed", "?result=waiting", "?result=already"]:
+        text = client.get(f"/en/events/forum/register/done/{query}").content.decode()
+        lead = re.search(r'<p class="lead">(.*?)</p>', text, flags=re.S).group(1)
 
-    assert "You are registered." in confirmed.content.decode()
-    assert "you are on the waiting list" in waiting.content.decode()
-    assert "already registered" in already.content.decode()
+        assert "whether you have a place or are on the waiting list" in lead
+        assert "already registered" not in text
+        assert "You are registered." not in text
 
 
 def test_register_bad_input_is_a_form_error(client, mailoutbox):
@@ -221,17 +229,27 @@ def test_register_bad_input_is_a_form_error(client, mailoutbox):
     assert mailoutbox == []
 
 
-def test_register_same_address_twice_is_one_registration(
+def test_register_same_address_twice_is_one_registration_and_one_notice(
     client, django_capture_on_commit_callbacks, mailoutbox
 ):
     event = open_event()
-    register(client, django_capture_on_commit_callbacks, event)
+    first = register(client, django_capture_on_commit_callbacks, event)
 
-    response = register(client, django_capture_on_commit_callbacks, event, email="DANA@Example.KZ")
+    again = register(
+        client, django_capture_on_commit_callbacks, event, email="DANA@Example.KZ", name="Other"
+    )
 
-    assert response["Location"] == "/en/events/forum/register/done/?result=already"
-    assert Registration.objects.count() == 1
-    assert len(mailoutbox) == 1
+    assert again["Location"] == first["Location"] == "/en/events/forum/register/done/"
+    registration = Registration.objects.get()
+    assert registration.name == "Dana Seitkali"  # what was sent again is not stored
+    confirmation, notice = mailoutbox
+    assert notice.to == ["dana@example.kz"]
+    assert notice.subject == "Already registered: Youth Climate Forum"
+    assert "It was already registered, so nothing has changed. You have a place." in notice.body
+    assert cancel_link(notice).group(1) == cancel_link(confirmation).group(1)
+    assert attached_calendar(notice)[0] == "forum.ics"
+    registration.refresh_from_db()
+    assert registration.already_registered_sent_at is not None
 
 
 def test_register_same_address_for_another_event_is_fine(
@@ -268,7 +286,7 @@ def test_register_after_cancelling_takes_up_the_old_registration(
 
     response = register(client, django_capture_on_commit_callbacks, event)
 
-    assert response["Location"].endswith("result=confirmed")
+    assert response["Location"] == "/en/events/forum/register/done/"
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
     assert registration.cancelled_at is None
@@ -352,6 +370,174 @@ def test_register_unknown_event_is_404(client):
     assert client.get(url("register", slug="nothing")).status_code == 404
 
 
+# --- Nobody learns who registered -------------------------------------------
+
+
+def answer(capture, event, **fields):
+    """What a visitor sees after sending the form: the response and the page it leads to."""
+    client = Client()
+    response = register(client, capture, event, **fields)
+    page = client.get(response["Location"]) if response.status_code == 302 else None
+    return (
+        response.status_code,
+        response.get("Location"),
+        response.content,
+        sorted(response.cookies),
+        without_csrf(page) if page else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("capacity", "known_status"),
+    [(None, "confirmed"), (1, "confirmed"), (1, "waiting")],
+    ids=["room", "full-known-has-the-place", "full-known-waits"],
+)
+def test_register_known_address_answered_exactly_as_a_new_one(
+    django_capture_on_commit_callbacks, mailoutbox, capacity, known_status
+):
+    event = open_event(capacity=capacity)
+    if known_status == "waiting":
+        make_registration(event, email="holder@example.kz", confirmation_sent_at=timezone.now())
+    make_registration(
+        event, email="dana@example.kz", status=known_status, confirmation_sent_at=timezone.now()
+    )
+
+    known = answer(django_capture_on_commit_callbacks, event, email="dana@example.kz")
+    new = answer(django_capture_on_commit_callbacks, event, email="someone-new@example.kz")
+
+    assert known == new
+    assert known[:2] == (302, "/en/events/forum/register/done/")
+    # Each address's owner, and only they, learn what happened.
+    assert [m.to for m in mailoutbox] == [["dana@example.kz"], ["someone-new@example.kz"]]
+    notice, confirmation = mailoutbox
+    assert "Already registered" in notice.subject
+    assert "Already registered" not in confirmation.subject
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_register_known_address_told_in_their_language_with_their_status(
+    client, django_capture_on_commit_callbacks, mailoutbox, language
+):
+    event = open_event(capacity=1)
+    make_registration(event, email="holder@example.kz", confirmation_sent_at=timezone.now())
+    waiting = make_registration(
+        event,
+        email="dana@example.kz",
+        language=language,
+        status=RegistrationStatus.WAITING,
+        confirmation_sent_at=timezone.now(),
+    )
+
+    # Sent again from the English page, asking for English: their registration says otherwise.
+    register(client, django_capture_on_commit_callbacks, event, language="en")
+
+    (notice,) = mailoutbox
+    assert notice.to == ["dana@example.kz"]
+    assert getattr(event, f"title_{language}") in notice.subject
+    assert FIRST_DAY[language] in notice.body
+    link = cancel_link(notice).group(1)
+    assert link.startswith(f"/{language}/events/forum/cancel/")
+    assert notice.attachments == []  # no calendar without a place
+    if language == "en":
+        assert "You are on the waiting list." in notice.body
+    waiting.refresh_from_db()
+    assert (waiting.language, waiting.status) == (language, RegistrationStatus.WAITING)
+    # The link in the notice cancels that registration.
+    client.post(link)
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CANCELLED
+
+
+def test_register_known_address_notice_at_most_once_an_hour(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = open_event()
+    registration = make_registration(
+        event, email="dana@example.kz", confirmation_sent_at=timezone.now()
+    )
+
+    for _attempt in range(3):
+        register(client, django_capture_on_commit_callbacks, event)
+    assert len(mailoutbox) == 1
+
+    Registration.objects.filter(pk=registration.pk).update(
+        already_registered_sent_at=timezone.now() - datetime.timedelta(minutes=61)
+    )
+    register(client, django_capture_on_commit_callbacks, event)
+
+    assert len(mailoutbox) == 2
+    assert Registration.objects.count() == 1
+
+
+def test_register_known_address_whose_confirmation_is_unsent_gets_just_the_confirmation(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = open_event()
+    registration = make_registration(event, email="dana@example.kz")  # confirmation not sent yet
+
+    response = register(client, django_capture_on_commit_callbacks, event)
+
+    assert response["Location"] == "/en/events/forum/register/done/"
+    assert mailoutbox == []
+    registration.refresh_from_db()
+    assert registration.asked_again_at is None
+    tasks.send_unsent_mail()  # the sweep still owes them the confirmation, once old enough
+    Registration.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    assert tasks.send_unsent_mail() == 1
+    (confirmation,) = mailoutbox
+    assert "You are registered" in confirmation.subject
+
+
+def test_already_registered_notice_sent_once_however_often_its_task_runs(mailoutbox):
+    registration = make_registration(
+        open_event(), confirmation_sent_at=timezone.now(), asked_again_at=timezone.now()
+    )
+
+    tasks.send_already_registered.delay(registration.pk)
+    tasks.send_already_registered.delay(registration.pk)
+
+    assert len(mailoutbox) == 1
+
+
+def test_already_registered_notice_not_sent_once_cancelled_or_never_asked(mailoutbox):
+    event = open_event()
+    cancelled = make_registration(
+        event,
+        confirmation_sent_at=timezone.now(),
+        asked_again_at=timezone.now(),
+        status=RegistrationStatus.CANCELLED,
+    )
+    never_asked = make_registration(
+        event, email="w@example.kz", confirmation_sent_at=timezone.now()
+    )
+
+    tasks.send_already_registered.delay(cancelled.pk)
+    tasks.send_already_registered.delay(never_asked.pk)
+
+    assert mailoutbox == []
+
+
+def test_already_registered_notice_with_the_broker_down_is_sent_by_the_sweep(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = open_event()
+    make_registration(event, email="dana@example.kz", confirmation_sent_at=timezone.now())
+    with mock.patch(
+        "celery.app.task.Task.apply_async", side_effect=OperationalError("connection refused")
+    ):
+        response = register(client, django_capture_on_commit_callbacks, event)
+
+    assert response["Location"] == "/en/events/forum/register/done/"
+    assert mailoutbox == []
+    assert tasks.send_unsent_mail() == 0  # too young: its task may still be on its way
+    Registration.objects.update(asked_again_at=timezone.now() - datetime.timedelta(hours=1))
+    assert tasks.send_unsent_mail() == 1
+    assert tasks.send_unsent_mail() == 0
+
+    (notice,) = mailoutbox
+    assert "Already registered" in notice.subject
+
+
 # --- Capacity, waiting list, cancellation ----------------------------------
 
 
@@ -370,8 +556,8 @@ def test_capacity_full_goes_to_the_waiting_list_and_a_cancellation_promotes(
     )
     third = register(client, django_capture_on_commit_callbacks, event, email="third@example.kz")
 
-    assert response["Location"] == "/ru/events/forum/register/done/?result=waiting"
-    assert third["Location"].endswith("result=waiting")
+    assert response["Location"] == "/ru/events/forum/register/done/"
+    assert third["Location"] == "/en/events/forum/register/done/"
     first, second, _third = Registration.objects.order_by("pk")
     assert first.status == RegistrationStatus.CONFIRMED
     assert second.status == RegistrationStatus.WAITING
@@ -458,6 +644,138 @@ def test_cancel_token_of_a_deleted_registration_is_refused(client):
     registration.delete()
 
     assert client.get(url("cancel", slug="forum", token=token)).status_code == 404
+
+
+def test_cancel_link_of_a_cancelled_registration_does_not_cancel_the_new_one(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = open_event()
+    register(client, django_capture_on_commit_callbacks, event)
+    old_link = cancel_link(mailoutbox[0]).group(1)
+    client.post(old_link)
+    mailoutbox.clear()
+
+    register(client, django_capture_on_commit_callbacks, event)  # the same address, again
+    new_link = cancel_link(mailoutbox[0]).group(1)
+    get = client.get(old_link)
+    post = client.post(old_link)
+
+    assert new_link != old_link
+    assert get.status_code == post.status_code == 404
+    assert "This link does not work" in post.content.decode()
+    registration = Registration.objects.get()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    # The link they were sent this time works.
+    client.post(new_link)
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+
+
+def test_registering_again_after_cancelling_draws_a_new_secret(
+    client, django_capture_on_commit_callbacks
+):
+    event = open_event()
+    registration = make_registration(event, email="dana@example.kz")
+    first_secret = registration.cancel_secret
+    services.cancel(registration)
+
+    register(client, django_capture_on_commit_callbacks, event)
+
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.cancel_secret != first_secret
+    assert len(registration.cancel_secret) == 43
+
+
+def test_every_registration_has_its_own_secret():
+    event = open_event()
+    secrets = {make_registration(event, email=f"p{n}@example.kz").cancel_secret for n in range(5)}
+
+    assert len(secrets) == 5
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [lambda r: [r.pk, "x" * 43], lambda r: [r.pk], lambda r: {"pk": r.pk}, lambda r: [True, "x"]],
+    ids=["wrong-secret", "no-secret", "other-shape", "bool-id"],
+)
+def test_cancel_token_signed_but_without_the_right_secret_is_refused(client, payload):
+    from django.core import signing
+
+    registration = make_registration(open_event())
+    token = signing.dumps(payload(registration), salt=services.CANCEL_SALT)
+
+    response = client.post(url("cancel", slug="forum", token=token))
+
+    assert response.status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_cancel_link_sent_before_secrets_existed_still_cancels_its_registration(client):
+    from django.core import signing
+
+    registration = make_registration(open_event())
+    # As e-mailed before this change: the id alone, signed after the registration was made.
+    legacy = signing.dumps(registration.pk, salt=services.CANCEL_SALT)
+
+    response = client.post(url("cancel", slug="forum", token=legacy))
+
+    assert "is cancelled" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+
+
+def test_cancel_link_sent_before_secrets_existed_does_not_cancel_a_newer_registration(
+    client, django_capture_on_commit_callbacks
+):
+    from django.core import signing
+
+    event = open_event()
+    registration = make_registration(event, email="dana@example.kz")
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 3600):
+        legacy = signing.dumps(registration.pk, salt=services.CANCEL_SALT)  # an hour ago
+    services.cancel(registration)
+    register(client, django_capture_on_commit_callbacks, event)  # made anew since
+
+    response = client.post(url("cancel", slug="forum", token=legacy))
+
+    assert response.status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.parametrize("valid", [True, False], ids=["its-link", "garbage"])
+def test_cancel_link_after_the_event_says_it_is_over_and_cancels_nothing(client, valid):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    event = open_event(start_date=yesterday, start_time=None, time_zone="")
+    registration = make_registration(event)
+    token = services.cancel_token(registration) if valid else "nonsense"
+    link = url("cancel", slug="forum", token=token)
+
+    get = client.get(link)
+    post = client.post(link)
+
+    assert get.status_code == post.status_code == 410
+    assert "This event is over" in post.content.decode()
+    assert "<form" not in re.sub(
+        r'<form class="filters".*?</form>', "", get.content.decode(), flags=re.S
+    )
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_cancel_link_after_the_event_in_each_language(client, language):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    event = open_event(start_date=yesterday, start_time=None, time_zone="")
+    token = services.cancel_token(make_registration(event))
+
+    response = client.get(url("cancel", language, slug="forum", token=token))
+
+    assert response.status_code == 410
+    assert f'lang="{language}"' in response.content.decode()
+    assert OVER[language] in response.content.decode()
 
 
 def test_waiting_person_promoted_before_their_first_mail_gets_one_mail(mailoutbox):

@@ -8,6 +8,7 @@ from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
 
 from toolkit.cache_backend import count
+from toolkit.client_address import client_ip
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
@@ -23,11 +24,16 @@ class AnonymousRateThrottle(AnonRateThrottle):
     its own (a client may then get the rate once per gunicorn worker).
 
     DRF reads its rates once, at import; this reads the setting per request,
-    so an override (in a test, say) applies at once.
+    so an override (in a test, say) applies at once. Clients are counted by
+    toolkit.client_address.client_ip, as the forms and the admin login are,
+    not by DRF's own reading of X-Forwarded-For.
     """
 
     def get_rate(self):
         return settings.API_THROTTLE_RATE
+
+    def get_ident(self, request):
+        return client_ip(request)
 
     def allow_request(self, request, view):
         if self.rate is None:
