@@ -64,6 +64,8 @@ def record_versions(objects, comment, user=None):
     in it, and recovering one record must not undo edits to the others.
     """
     for record in dict.fromkeys(owner(obj) for obj in objects):
+        if not reversion.is_registered(type(record)):
+            continue
         with reversion.create_revision():
             reversion.set_user(user)
             reversion.set_comment(comment)
