@@ -395,4 +395,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
+    # The compare view logs at INFO, on every page, that registrations and applications
+    # have no history: they are personal data, never versioned by design.
+    "loggers": {"reversion_compare": {"level": "WARNING"}},
 }
