@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    # Content history: every admin edit is a version staff can compare and restore.
+    "reversion",
+    "reversion_compare",
     # Top: the project package (pages and API that combine apps, seed commands).
     "alliance",
     # Middle: the apps, each workflow with its personal data in its own app.
@@ -188,6 +191,11 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # A Kazakh reader with no Kazakh text sees Russian before English.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "kk": ("ru", "en"), "ru": ("en",)}
 MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
+
+# --- Content history (toolkit/history.py) ---------------------------------------
+# The compare view tells a changed link (country, "part of") by the linked record's id; by
+# default it compares the whole version, so every link looked changed whenever anything did.
+REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
 
 # --- Static files ----------------------------------------------------------
 STATIC_URL = "/static/"
@@ -445,4 +453,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
+    # The compare view logs at INFO, on every page, that registrations and applications
+    # have no history: they are personal data, never versioned by design.
+    "loggers": {"reversion_compare": {"level": "WARNING"}},
 }

@@ -15,12 +15,14 @@ the application's page in the admin).
 import logging
 from datetime import timedelta
 
+import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from members.models import ContactPerson, Organisation, Relation
 from toolkit.background import ask_again, enqueue_on_commit, queue, send_once
@@ -115,7 +117,10 @@ def accept(application, *, by=None):
 
     Returns the organisation. Raises ApplicationClosed if it was already decided.
     """
-    with transaction.atomic():
+    # The organisation's first version in the content history, with who accepted it.
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(by)
+        reversion.set_comment(gettext("Created by accepting a membership application."))
         application = lock_open(application)
         organisation = Organisation(
             slug=unique_slug(application.name, fallback=f"member-{application.pk}"),

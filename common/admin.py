@@ -9,13 +9,19 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from toolkit.admin import TranslationStatusMixin
+from toolkit import history
+from toolkit.admin import HistoryAdmin, TranslationStatusMixin
 
 from .models import AllianceProfile, Country, Theme
 
+# Content history (toolkit.history): staff can compare, restore and recover these records.
+history.register(Country)
+history.register(Theme)
+history.register(AllianceProfile)
+
 
 @admin.register(Country)
-class CountryAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class CountryAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "code", "is_central_asian"]
     list_filter = ["is_central_asian"]
     search_fields = ["code", "name_en", "name_ru", "name_kk"]
@@ -23,7 +29,7 @@ class CountryAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class ThemeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["slug", "name_en", "name_ru", "name_kk"]
@@ -32,7 +38,7 @@ class ThemeAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
 
 
 @admin.register(AllianceProfile)
-class AllianceProfileAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class AllianceProfileAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     """A single record: it can be edited, never deleted, and added only while there is none."""
 
     list_display = ["name", "acronym", "formed_in", "formed_on"]

@@ -14,9 +14,18 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from toolkit.admin import TranslationStatusMixin
+from toolkit import history
+from toolkit.admin import HistoryAdmin, TranslationStatusMixin
 
 from .models import Event, EventParticipation, EventSpokenLanguage, ExpectedOutcome
+
+# Content history (toolkit.history): an event's versions hold its languages, outcomes and
+# participations. Not its child events: each is a record of its own, and restoring the parent
+# must not delete a consultation added since (registrations are personal data: never kept).
+history.register(Event, parts=["languages", "outcomes", "participations"])
+history.register(EventSpokenLanguage)
+history.register(ExpectedOutcome)
+history.register(EventParticipation)
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -115,7 +124,7 @@ class ChildEventInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class EventAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
     show_full_result_count = False
     list_display = ["title", "kind", "dates", "country", "parent", "is_online"]

@@ -7,9 +7,16 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from toolkit.admin import TranslationStatusMixin
+from toolkit import history
+from toolkit.admin import HistoryAdmin, TranslationStatusMixin
 
 from .models import CountryShare, Initiative, InitiativeStatus, Participation
+
+# Content history (toolkit.history): an initiative's versions hold its participations and
+# country shares.
+history.register(Initiative, parts=["participations", "country_shares"])
+history.register(Participation)
+history.register(CountryShare)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -42,7 +49,7 @@ class CountryShareInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
     show_full_result_count = False
     list_display = ["title", "acronym", "dates", "status", "budget", "leads"]

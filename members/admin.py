@@ -10,9 +10,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from toolkit.admin import TranslationStatusMixin
+from toolkit import history
+from toolkit.admin import HistoryAdmin, TranslationStatusMixin
 
 from .models import ContactPerson, Organisation
+
+# Content history (toolkit.history): an organisation's versions hold its contact people,
+# so recovering a deleted organisation brings them back.
+history.register(Organisation, parts=["contacts"])
+history.register(ContactPerson)
 
 
 class ContactPersonInline(TranslationTabularInline):
@@ -22,7 +28,7 @@ class ContactPersonInline(TranslationTabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class OrganisationAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
     show_full_result_count = False
     list_display = ["name", "short_name", "kind", "relation", "country", "founded_year"]

@@ -38,3 +38,26 @@ def assert_form_error(response, field):
     assert response.status_code == 200
     assert 'class="errornote"' in response.text
     assert field in response.context["adminform"].form.errors
+
+
+def submitted_form(response, **changes):
+    """What a browser sends when staff save the change form in `response`, with `changes`.
+
+    Every field of the form and of each inline (with the inlines' management
+    forms) at the value the page shows: ticked boxes as "on", empty ones left out.
+    """
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms.append(inline.formset.management_form)
+        forms.extend(inline.formset.forms)
+    data = {}
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is True:
+                data[field.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[field.html_name] = [str(item) for item in value]
+            elif value is not None and value is not False:
+                data[field.html_name] = str(value)
+    return {**data, **changes}

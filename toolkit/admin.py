@@ -1,19 +1,25 @@
-"""The translation-completeness tools every translated model's admin reuses.
+"""What every content model's admin reuses: translation completeness and history.
 
 A "Languages" column and a "Missing Russian/Kazakh" filter, computed from
-modeltranslation's registry, so they work for any app's model.
+modeltranslation's registry, so they work for any app's model; and the
+history of each record (toolkit.history): versions, differences, restoring.
 """
 
+from contextlib import contextmanager, nullcontext
 from functools import reduce
 from operator import or_
 
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
+from reversion_compare.admin import CompareVersionAdmin
+
+from toolkit.history import mirrored_fields, record_versions
 
 
 def translated_fields(model):
@@ -88,3 +94,47 @@ class TranslationStatusMixin:
     @admin.display(description=_("Languages"))
     def translation_status(self, obj):
         return " ".join(complete_languages(obj))
+
+
+class HistoryAdmin(CompareVersionAdmin):
+    """A content model's admin with its history: versions, their differences, restoring, recovering.
+
+    The history page lists every version with its user, time and change
+    message; two versions can be compared field by field; any version can be
+    restored, and a deleted record recovered ("Recover deleted ..." on the list).
+    """
+
+    @property
+    def compare_exclude(self):
+        # Versions keep each language's column (name_en, name_ru, name_kk), not `name`; and
+        # what staff cannot edit ("updated at") changes with every version the history dates.
+        not_editable = [field.name for field in self.model._meta.fields if not field.editable]
+        return [*mirrored_fields(self.model), *not_editable]
+
+    @contextmanager
+    def create_revision(self, request):
+        """A revision around a form's save only (a record's form, or the list's editable cells).
+
+        A GET saves nothing (so no transaction around every admin page), and an
+        action on the list (delete selected) records each record itself.
+        """
+        runs_an_action = bool(request.POST.get("action")) and "_save" not in request.POST
+        saves_a_form = request.method == "POST" and not runs_an_action
+        with super().create_revision(request) if saves_a_form else nullcontext():
+            yield
+
+    def delete_model(self, request, obj):
+        self.record_before_deleting(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self.record_before_deleting(request, queryset)
+        super().delete_queryset(request, queryset)
+
+    def record_before_deleting(self, request, objects):
+        """Save each record's last state, so it can be recovered whoever made it and however.
+
+        django-reversion records saves, not deletions: a record created outside
+        the admin (an accepted application, the shell) would have no version.
+        """
+        record_versions(objects, gettext("Deleted."), user=request.user)

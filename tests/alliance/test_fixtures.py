@@ -17,6 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from modeltranslation.translator import translator
+from reversion.models import Version
 
 from common.models import AllianceProfile, Country, Theme
 from events.models import Event, EventSpokenLanguage, ExpectedOutcome
@@ -89,7 +90,7 @@ def test_seed_loads_every_fixture_record(seeded):
     expected = Counter(record["model"] for record in fixture_records())
     loaded = Counter(obj._meta.label_lower for obj in seeded_objects())
     assert loaded == expected
-    assert f"{sum(expected.values())} created, 0 already existed" in seeded
+    assert f"Seed: {sum(expected.values())} created, 0 already loaded" in seeded
 
 
 def test_seed_run_twice_leaves_staff_edits_alone(seeded):
@@ -113,15 +114,29 @@ def test_seed_run_twice_leaves_staff_edits_alone(seeded):
     assert AllianceProfile.objects.get().goal_en == "Edited goal."
 
 
-def test_seed_recreates_a_record_staff_deleted(seeded):
+def test_seed_run_twice_leaves_a_record_staff_deleted_deleted(seeded):
     EventSpokenLanguage.objects.filter(
         event__slug="regional-unity-to-combat-climate-change", language="en"
     ).delete()
 
     output = seed()
 
-    assert "1 created" in output
-    assert event("regional-unity-to-combat-climate-change").languages.filter(language="en").exists()
+    assert "0 created" in output
+    assert "1 deleted by staff (not brought back)" in output
+    languages = event("regional-unity-to-combat-climate-change").languages
+    assert list(languages.values_list("language", flat=True)) == ["ru"]
+
+
+def test_seed_gives_each_loaded_record_its_first_version(seeded):
+    # Staff compare their edits with what the seed loaded, and can restore it.
+    res = event("res-2026")
+    version = Version.objects.get_for_object(res).get()
+    assert version.revision.get_comment() == "Loaded by the seed (05_events.json)."
+    assert version.field_dict["title_ru"] == res.title_ru
+    outcomes = version.revision.version_set.get_for_model(ExpectedOutcome)
+    assert outcomes.count() == 3
+    # One revision per record: restoring one never touches another.
+    assert {v.object_repr for v in version.revision.version_set.get_for_model(Event)} == {str(res)}
 
 
 def test_seeded_objects_pass_full_clean(seeded):

@@ -18,6 +18,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
+from reversion.models import Version
 
 from alliance.celery import app as celery_app
 from applications import services, tasks
@@ -621,6 +622,21 @@ def test_accept_creates_the_member_in_the_application_language(
     assert message.to == ["bakyt@example.kg"]
     assert f"{SITE}/{language}/members/{organisation.slug}/" in message.body
     assert application.decision_sent_at is not None
+
+
+def test_accept_gives_the_member_its_first_version_with_who_accepted(admin_user):
+    application = make_application()
+    application.themes.set([ThemeFactory(slug="water")])
+
+    organisation = services.accept(application, by=admin_user)
+
+    version = Version.objects.get_for_object(organisation).get()
+    assert version.revision.user == admin_user
+    assert version.revision.get_comment() == "Created by accepting a membership application."
+    assert version.field_dict["themes"] == [organisation.themes.get().pk]
+    # Its contact person is part of the version: deleting and recovering brings it back.
+    contact = organisation.contacts.get()
+    assert version.revision.version_set.get_for_object(contact).exists()
 
 
 @pytest.mark.parametrize(

@@ -55,3 +55,34 @@ def test_admin_in_kazakh_reads_kazakh(page, live_server):
         + page.get_by_role("button", name="Шығу").count()
         >= 1
     )
+
+
+def test_admin_history_compare_and_restore_in_russian_tabs(page, live_server):
+    organisation = OrganisationFactory(name_en="Little Earth", name_ru="Маленькая Земля")
+    log_in(page, live_server, language="ru")
+    change = f"{live_server.url}/ru/admin/members/organisation/{organisation.pk}/change/"
+    for name in ["Малая Земля", "Земля"]:
+        page.goto(change)
+        page.get_by_role("tab", name="ru").first.click()
+        page.fill("#id_name_ru", name)
+        page.click("input[name=_save]")
+        expect(page.locator(".messagelist .success")).to_be_visible()
+
+    # History: two versions, the newest two ticked; "compare" shows the Russian name's change.
+    page.goto(change)
+    page.get_by_role("link", name="История").click()
+    page.get_by_role("button", name="сравнить").click()
+    expect(page.locator("#content")).to_contain_text("Назад к истории")
+    expect(page.locator("ins").first).to_contain_text("Земля")
+    expect(page.locator("del").first).to_contain_text("Малая")
+
+    # Restore the first version: its page is the tabbed form, holding that version's text.
+    page.get_by_role("link", name="Назад к истории").first.click()
+    page.locator("#change-history tbody tr").last.locator("th a").click()
+    page.get_by_role("tab", name="ru").first.click()
+    expect(page.locator("#id_name_ru")).to_have_value("Малая Земля")
+    page.click("input[name=_save]")
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    organisation.refresh_from_db()
+    assert (organisation.name_en, organisation.name_ru) == ("Little Earth", "Малая Земля")
