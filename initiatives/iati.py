@@ -22,15 +22,24 @@ The file validates against the IATI activity schema 2.03 (vendored in
   invent figures, so the portal does not.
 - An IATI activity needs a date, a status and a participating organisation:
   initiatives lacking a start date or any organisation are left out.
+
+The document is written activity by activity with lxml's incremental writer
+and handed out in pieces, so its size never sits in memory: the initiatives
+are read a chunk at a time (with their relations), and each activity is
+serialised and dropped before the next is built. The bytes are those
+etree.tostring(..., pretty_print=True) gave for the whole tree.
 """
 
 import re
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from lxml import etree
 
 from common.dates import DatePrecision, format_partial_date
+from common.models import AllianceProfile
 from toolkit.api.fields import LANGUAGE_CODES, in_each_language, translations
 
 from .models import InitiativeStatus, Participation, ParticipationRole
@@ -58,6 +67,11 @@ ORGANISATION_TYPES = {
     "think_tank": "80",
 }
 
+# Initiatives read (with their relations) per round trip, and activities
+# written between two pieces handed out.
+CHUNK_SIZE = 500
+PIECE_SIZE = 100
+
 # Characters XML 1.0 cannot hold (pasted text sometimes brings them).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -69,6 +83,18 @@ class Reporter(NamedTuple):
     type: str  # IATI OrganisationType
     names: dict  # {language: name}
     themes_url: str  # where the vocabulary of its theme tags is defined
+
+
+def reporter(absolute):
+    """The alliance as IATI's reporting organisation: one query, for its names."""
+    profile = AllianceProfile.current()
+    names = translations(profile, "name") if profile else {"en": "TsAKO"}
+    return Reporter(
+        ref=settings.IATI_REPORTING_ORG_REF,
+        type=settings.IATI_REPORTING_ORG_TYPE,
+        names=names,
+        themes_url=absolute(reverse("api:theme-list")),
+    )
 
 
 def reportable(queryset):
@@ -201,16 +227,50 @@ def activity(initiative, reporter, absolute):
     return element
 
 
-def activities(initiatives, reporter, absolute, generated_at):
-    """The whole iati-activities document, as UTF-8 bytes.
+class _Pieces:
+    """Where lxml's incremental writer writes: kept until handed out."""
+
+    def __init__(self):
+        self.pieces = []
+
+    def write(self, data):
+        self.pieces.append(data)
+
+    def take(self):
+        data = b"".join(self.pieces)
+        self.pieces.clear()
+        return data
+
+
+def document(initiatives, reporter, absolute, generated_at):
+    """The iati-activities document as UTF-8 bytes, in pieces.
+
+    The first piece is the head: the XML declaration and the opening tag,
+    which carries the time the document was generated. Then the activities,
+    PIECE_SIZE at a time, and the end. `initiatives` is a queryset, read
+    CHUNK_SIZE at a time with its prefetched relations.
 
     With no initiative it holds no iati-activity, which the schema does not
     allow (it wants at least one): there is no valid empty IATI file.
     """
-    root = etree.Element(
-        "iati-activities",
-        {"version": VERSION, "generated-datetime": generated_at.isoformat(timespec="seconds")},
-    )
-    for initiative in initiatives:
-        root.append(activity(initiative, reporter, absolute))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    pieces = _Pieces()
+    generated = generated_at.isoformat(timespec="seconds")
+    attributes = {"version": VERSION, "generated-datetime": generated}
+    with etree.xmlfile(pieces, encoding="UTF-8") as xml:
+        xml.write_declaration()
+        with xml.element("iati-activities", attributes):
+            xml.flush()
+            yield pieces.take()
+            written = 0
+            for initiative in initiatives.iterator(chunk_size=CHUNK_SIZE):
+                element = activity(initiative, reporter, absolute)
+                # As pretty_print indents a child of the root.
+                etree.indent(element, level=1)
+                xml.write("\n  ", element)
+                written += 1
+                if written % PIECE_SIZE == 0:
+                    xml.flush()
+                    yield pieces.take()
+            if written:
+                xml.write("\n")
+    yield pieces.take() + b"\n"
