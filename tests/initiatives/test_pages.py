@@ -759,7 +759,7 @@ def test_csv_without_initiatives_is_just_the_header(client):
 
 
 def test_sitemap_lists_each_initiative_in_each_language(client, one_health):
-    content = client.get("/sitemap.xml").content.decode()
+    content = client.get("/sitemap-initiatives.xml").content.decode()
 
     for language in LANGUAGES:
         assert f"/{language}/initiatives/one-health/" in content
