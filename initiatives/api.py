@@ -210,7 +210,7 @@ class IatiActivitiesView(InitiativeChanges, ConditionalMixin, GenericAPIView):
     document_filters = True
 
     def get_queryset(self):
-        return iati.reportable(Initiative.objects.for_listing())
+        return iati.reportable(Initiative.objects.all())
 
     @extend_schema(
         operation_id="initiatives_iati",

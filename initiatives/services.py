@@ -77,7 +77,7 @@ def build_csv(language):
 
 
 def build_iati():
-    initiatives = InitiativeFilter(None, queryset=iati.reportable(Initiative.objects.for_listing()))
+    initiatives = InitiativeFilter(None, queryset=iati.reportable(Initiative.objects.all()))
     pieces = iati.document(
         initiatives.qs, iati.reporter(absolute), absolute, generated_at=timezone.now()
     )

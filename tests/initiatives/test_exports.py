@@ -117,10 +117,10 @@ def test_iati_reads_the_initiatives_a_chunk_at_a_time(
     make_initiatives(5)
     monkeypatch.setattr(iati, "CHUNK_SIZE", 2)
 
-    # The aggregate for the validators, the alliance profile, then per chunk
-    # of 2, 2 and 1: the initiatives, their themes, country shares and
-    # participations (on SQLite one query reads the initiatives, a chunk at a
-    # time from its cursor; on PostgreSQL a server-side cursor does the same).
+    # The aggregate for the validators, the alliance profile, the initiatives
+    # (one query, read a chunk at a time from its cursor), then for each chunk
+    # of 2, 2 and 1: their participations, country shares and themes, each
+    # with the names it shows.
     with django_assert_num_queries(2 + 1 + 3 * 3):
         document = etree.fromstring(body(client.get(IATI_URL)))
 
