@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from applications import schedule as applications_schedule
+from initiatives import schedule as initiatives_schedule
 from registrations import schedule as registrations_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -279,6 +280,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE = {
     **applications_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
     **registrations_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
+    **initiatives_schedule.periodic_tasks(),
 }
 
 # --- Admin logins (django-axes) -------------------------------------------
@@ -384,6 +386,19 @@ CACHES = {
 # "upcoming" stays upcoming and how stale a worker's own memory can be when
 # CACHE_URL is not set. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", 300)
+
+# Heavy downloads (README, "Exports"). The full initiative exports (the CSV in
+# each language, the IATI file) are built by the Celery worker after content
+# changes, into this directory, and served as files. The worker and the web
+# server must share it. Without a broker they are streamed per request instead.
+EXPORTS_DIR = Path(env.str("EXPORTS_DIR", str(BASE_DIR / "exports")))
+PREBUILT_EXPORTS = env.bool("PREBUILT_EXPORTS", default=bool(CELERY_BROKER_URL))
+# Seconds between a change and the build it asks for: a burst of edits makes one build.
+EXPORTS_BUILD_DELAY = env.int("EXPORTS_BUILD_DELAY", 60)
+# Exports (CSV, IATI) one client address may download at once; over that, 429.
+# A slot whose request died is freed after DOWNLOAD_SLOT_SECONDS.
+DOWNLOADS_PER_CLIENT = env.int("DOWNLOADS_PER_CLIENT", 2)
+DOWNLOAD_SLOT_SECONDS = env.int("DOWNLOAD_SLOT_SECONDS", 600)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

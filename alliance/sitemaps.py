@@ -1,4 +1,9 @@
-"""/sitemap.xml: the sections, and each app's detail pages (members/sitemaps.py...)."""
+"""/sitemap.xml: an index of the sections' files; each app's detail pages (members/sitemaps.py...).
+
+Each section is its own file, /sitemap-<section>.xml, split into pages
+(?p=2...) of at most Sitemap.limit URLs (50,000, the protocol's most); the
+index lists them all.
+"""
 
 from django.urls import reverse
 

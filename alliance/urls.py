@@ -2,8 +2,10 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
+
+from toolkit.cache import cache_public_page
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -12,7 +14,19 @@ urlpatterns = [
     # The partner API: one address in every language (its texts carry all three).
     path("api/v1/", include("alliance.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of sitemap files, each of at most 50,000 URLs (alliance/sitemaps.py).
+    path(
+        "sitemap.xml",
+        cache_public_page(sitemaps.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_public_page(sitemaps.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", views.robots_txt, name="robots"),
 ]
 

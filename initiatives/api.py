@@ -1,8 +1,6 @@
 """Initiatives in the partner API: JSON, and IATI XML with the same filters."""
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,17 +10,23 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 
 from common.api import CountrySerializer, PreciseDateField, ThemeSerializer
-from common.models import AllianceProfile
 from members.api import OrganisationRefSerializer
-from toolkit.api.fields import PageLinksField, TranslatedField, translations
+from toolkit.api.fields import PageLinksField, TranslatedField
 from toolkit.api.viewsets import ConditionalMixin, ReadOnlyViewSet
+from toolkit.downloads import (
+    RETRY_AFTER,
+    TOO_MANY_DOWNLOADS,
+    DownloadSlot,
+    asks_for_everything,
+    streaming_download,
+)
 
-from . import iati
+from . import iati, services
 from .filters import InitiativeFilter
 from .models import CountryShare, Initiative, InitiativeStatus, Participation, ParticipationRole
 
@@ -186,16 +190,14 @@ class JsonForErrors(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-def reporter(absolute):
-    """The alliance as IATI's reporting organisation: one query, for its names."""
-    profile = AllianceProfile.current()
-    names = translations(profile, "name") if profile else {"en": "TsAKO"}
-    return iati.Reporter(
-        ref=settings.IATI_REPORTING_ORG_REF,
-        type=settings.IATI_REPORTING_ORG_TYPE,
-        names=names,
-        themes_url=absolute(reverse("api:theme-list")),
-    )
+class TooManyDownloads(exceptions.Throttled):
+    """A 429 in the API's error shape, with Retry-After (toolkit.downloads)."""
+
+    def __init__(self):
+        super().__init__(wait=RETRY_AFTER, detail=str(TOO_MANY_DOWNLOADS))
+
+
+XML = "application/xml; charset=utf-8"
 
 
 class IatiActivitiesView(InitiativeChanges, ConditionalMixin, GenericAPIView):
@@ -208,7 +210,7 @@ class IatiActivitiesView(InitiativeChanges, ConditionalMixin, GenericAPIView):
     document_filters = True
 
     def get_queryset(self):
-        return iati.reportable(Initiative.objects.for_listing())
+        return iati.reportable(Initiative.objects.all())
 
     @extend_schema(
         operation_id="initiatives_iati",
@@ -224,15 +226,31 @@ class IatiActivitiesView(InitiativeChanges, ConditionalMixin, GenericAPIView):
         },
     )
     def get(self, request, *args, **kwargs):
+        slot = DownloadSlot.take(request)
+        if slot is None:
+            raise TooManyDownloads()
+        try:
+            response = self.download(request)
+        except BaseException:
+            slot.release()
+            raise
+        return slot.hold_until_sent(response)
+
+    def download(self, request):
+        """All initiatives: the file built ahead (services), if there is one. Else streamed."""
+        if settings.PREBUILT_EXPORTS and asks_for_everything(request.query_params):
+            if response := services.published_iati().serve(request, content_type=XML):
+                response["Cache-Control"] = "no-cache"  # as add_validators says
+                return response
+            services.request_build()
         queryset = self.filter_queryset(self.get_queryset())  # 400 on a wrong filter
         version = self.version_of(queryset)
         if (not_modified := self.not_modified(version)) is not None:
             return not_modified
-        body = iati.activities(
-            queryset,
-            reporter(request.build_absolute_uri),
-            request.build_absolute_uri,
-            generated_at=timezone.now(),
+        absolute = request.build_absolute_uri
+        pieces = iati.document(
+            queryset, iati.reporter(absolute), absolute, generated_at=timezone.now()
         )
-        response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+        description = f"The IATI export ({request.get_full_path()})"
+        response = streaming_download(pieces, description, content_type=XML)
         return self.add_validators(response, version)

@@ -9,8 +9,12 @@ class InitiativesConfig(AppConfig):
     def ready(self):
         from members.hooks import ProfileSection, add_profile_section
 
+        from . import services, tasks  # noqa: F401 - tasks: registers the task services queue
         from .api import HeldParticipationSerializer
         from .models import Participation
+
+        # A change to what the full exports show asks for them to be built again.
+        services.connect_signals()
 
         # An organisation's profile lists the initiatives it takes part in.
         add_profile_section(

@@ -3,10 +3,11 @@
 Rows are produced a chunk at a time from a queryset iterator, so an export of
 any size needs neither all rows in memory nor more than four queries per chunk
 (participations, their organisations, country shares, themes), besides one for
-the initiatives and two for the names of countries and themes.
+the initiatives and two for the names of countries and themes. Cells go
+through toolkit.spreadsheets, so no text runs as a formula; the budget is a
+number and stays one.
 """
 
-import csv
 import itertools
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from common.dates import iso_partial_date
 from common.models import Country, Theme
 from members.models import Organisation
+from toolkit.spreadsheets import SpreadsheetWriter
 
 from .models import CountryShare, Initiative, Participation, ParticipationRole
 
@@ -39,11 +41,6 @@ COLUMNS = [
     _("Website"),
     _("Page on the portal"),
 ]
-
-
-def plain_decimal(value):
-    """A decimal with a point and no grouping, whatever the language: "541500.00"."""
-    return "" if value is None else f"{value:f}"
 
 
 class Relations:
@@ -118,7 +115,7 @@ def row(initiative, relations):
         status.label if status else "",
         iso_partial_date(initiative.start_date, initiative.start_precision),
         iso_partial_date(initiative.end_date, initiative.end_precision),
-        plain_decimal(initiative.budget_amount),
+        initiative.budget_amount,  # a number: written with a point, no grouping
         initiative.budget_currency,
         initiative.budget_note,
         relations.organisations_cell(initiative),
@@ -130,26 +127,19 @@ def row(initiative, relations):
     ]
 
 
-class Echo:
-    """A file-like object whose write() hands back what it was given."""
-
-    def write(self, value):
-        return value
-
-
 def csv_lines(queryset, language):
     """The CSV, a chunk of rows at a time, with a byte order mark first so Excel reads UTF-8.
 
     The language is set here, not only by the request: a streamed body is
     produced after the view has returned.
     """
-    writer = csv.writer(Echo())
+    writer = SpreadsheetWriter()
     with translation.override(language):
-        yield "\ufeff" + writer.writerow([str(label) for label in COLUMNS])
+        yield writer.header(COLUMNS)
         country_names = {country.pk: country.name for country in Country.objects.all()}
         theme_names = {theme.pk: theme.name for theme in Theme.objects.all()}
         # Relations are read per chunk by Relations, not prefetched as models.
         initiatives = queryset.prefetch_related(None).iterator(chunk_size=CHUNK_SIZE)
         while chunk := list(itertools.islice(initiatives, CHUNK_SIZE)):
             relations = Relations(chunk, country_names, theme_names)
-            yield "".join(writer.writerow(row(initiative, relations)) for initiative in chunk)
+            yield "".join(writer.row(row(initiative, relations)) for initiative in chunk)

@@ -1,6 +1,7 @@
 """The initiatives list with its totals, an initiative's page, and the CSV export."""
 
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -11,8 +12,10 @@ from django_filters.views import FilterView
 
 from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
+from toolkit.downloads import asks_for_everything, limit_concurrent_downloads, streaming_download
 from toolkit.views import ForgivingPaginationMixin
 
+from . import services
 from .exports import csv_lines
 from .filters import InitiativeFilter
 from .models import CARD, Initiative, ParticipationRole
@@ -58,9 +61,17 @@ class InitiativeDetailView(DetailView):
         return context
 
 
+CSV = "text/csv; charset=utf-8"
+
+
 @require_safe
+@limit_concurrent_downloads
 def export_csv(request):
-    """The initiatives the list page would show for the same query, as CSV."""
+    """The initiatives the list page would show for the same query, as CSV.
+
+    All of them: the file built ahead (services), or streamed while there is
+    none yet. Filtered: streamed.
+    """
     filterset = InitiativeFilter(request.GET or None, request=request)
     if filterset.is_bound and not filterset.is_valid():
         message = _("These filters are not valid, so nothing was exported:")
@@ -69,9 +80,15 @@ def export_csv(request):
             content_type="text/plain; charset=utf-8",
         )
     language = get_language()
-    response = StreamingHttpResponse(
-        csv_lines(filterset.qs, language), content_type="text/csv; charset=utf-8"
-    )
     filename = f"tsako-initiatives-{language}-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    if settings.PREBUILT_EXPORTS and asks_for_everything(request.GET):
+        published = services.published_csv(language)
+        if response := published.serve(request, content_type=CSV, filename=filename):
+            return response
+        services.request_build()
+    return streaming_download(
+        csv_lines(filterset.qs, language),
+        f"The initiatives CSV export ({request.get_full_path()})",
+        content_type=CSV,
+        filename=filename,
+    )

@@ -6,8 +6,6 @@ The event's admin (events.admin.EventAdmin) is extended here, not there, so
 that events knows nothing of registrations.
 """
 
-import csv
-
 from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpResponse
@@ -20,7 +18,7 @@ from django.utils.translation import ngettext
 
 from events.admin import EventAdmin
 from events.models import Event
-from toolkit.spreadsheets import spreadsheet_safe
+from toolkit.spreadsheets import SpreadsheetWriter
 
 from . import services
 from .models import Registration, RegistrationStatus
@@ -109,25 +107,26 @@ def iso(moment):
 
 
 def registrations_csv(registrations):
+    """The registrations as CSV; names and organisations come from a public form (see toolkit)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"tsako-registrations-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A byte order mark, so that spreadsheets read the Cyrillic as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([str(column) for column in CSV_COLUMNS])
+    writer = SpreadsheetWriter()
+    response.write(writer.header(CSV_COLUMNS))
     for registration in registrations.order_by("event__slug", "created_at", "pk"):
-        writer.writerow(
-            [
-                spreadsheet_safe(registration.event.title),
-                spreadsheet_safe(registration.name),
-                spreadsheet_safe(registration.email),
-                spreadsheet_safe(registration.organisation),
-                registration.language,
-                registration.get_status_display(),
-                iso(registration.created_at),
-                iso(registration.cancelled_at),
-            ]
+        response.write(
+            writer.row(
+                [
+                    registration.event.title,
+                    registration.name,
+                    registration.email,
+                    registration.organisation,
+                    registration.language,
+                    registration.get_status_display(),
+                    iso(registration.created_at),
+                    iso(registration.cancelled_at),
+                ]
+            )
         )
     return response
 

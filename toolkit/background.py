@@ -42,17 +42,17 @@ MAIL_TASK_OPTIONS = {
 }
 
 
-def queue(task_name, *args):
-    """Queue the task registered as `task_name` now.
+def queue(task_name, *args, countdown=None):
+    """Queue the task registered as `task_name` now (to run `countdown` seconds from now).
 
     By name, so that a workflow's services never import its tasks module (the
     tasks call the services, never the reverse). Each app imports its tasks in
     its AppConfig.ready(), so the name is known in every process.
     """
-    current_app.tasks[task_name].delay(*args)
+    current_app.tasks[task_name].apply_async(args, countdown=countdown)
 
 
-def enqueue_on_commit(task_name, *args):
+def enqueue_on_commit(task_name, *args, countdown=None):
     """Queue the task `task_name` with `args` once the current transaction commits.
 
     A broker that cannot be reached is logged, not raised: the record is
@@ -63,7 +63,7 @@ def enqueue_on_commit(task_name, *args):
 
     def publish():
         try:
-            queue(task_name, *args)
+            queue(task_name, *args, countdown=countdown)
         except OperationalError:
             logger.warning(
                 "Broker unreachable: %s%r was not queued; the sweep will send it.", task_name, args

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from lxml import etree
 
 from tests.factories import (
     AllianceProfileFactory,
@@ -13,8 +14,11 @@ from tests.factories import (
     InitiativeFactory,
     OrganisationFactory,
 )
+from toolkit.sitemaps import PortalSitemap
 
 pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["en", "ru", "kk"]
 
 
 def url_in(language, name, **kwargs):
@@ -134,10 +138,77 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
 
 
 def test_sitemap_lists_sections_with_language_alternates(client, alliance):
-    response = client.get("/sitemap.xml")
+    response = client.get("/sitemap-sections.xml")
 
     content = response.content.decode()
     assert response.status_code == 200
     assert "<loc>http://testserver/ru/members/</loc>" in content
     assert 'hreflang="kk" href="http://testserver/kk/initiatives/"' in content
     assert 'hreflang="x-default"' in content
+
+
+# --- The sitemap index ------------------------------------------------------
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_locations(client, url):
+    """The <loc> of each entry of a sitemap file or of the index, by its absolute URL."""
+    response = client.get(url.removeprefix("http://testserver"))
+    assert response.status_code == 200, url
+    assert response["Content-Type"] == "application/xml"
+    document = etree.fromstring(response.content)
+    return [loc.text for loc in document.iter(f"{SITEMAP}loc")]
+
+
+def test_sitemap_is_an_index_of_files_of_at_most_limit_urls(client, monkeypatch):
+    # 6 URL entries a file: 2 records, each in 3 languages.
+    monkeypatch.setattr(PortalSitemap, "limit", 6)
+    country = CountryFactory(code="KZ")
+    organisations = [OrganisationFactory(slug=f"org-{n}", country=country) for n in range(5)]
+    events = [EventFactory(slug=f"event-{n}") for n in range(3)]
+    initiatives = [InitiativeFactory(slug=f"initiative-{n}") for n in range(2)]
+
+    files = sitemap_locations(client, "/sitemap.xml")
+
+    assert files == [
+        "http://testserver/sitemap-sections.xml",
+        "http://testserver/sitemap-sections.xml?p=2",
+        "http://testserver/sitemap-members.xml",
+        "http://testserver/sitemap-members.xml?p=2",
+        "http://testserver/sitemap-members.xml?p=3",
+        "http://testserver/sitemap-events.xml",
+        "http://testserver/sitemap-events.xml?p=2",
+        "http://testserver/sitemap-initiatives.xml",
+    ]
+    listed = []
+    for file in files:
+        urls = sitemap_locations(client, file)
+        assert 0 < len(urls) <= 6, file
+        listed += urls
+    pages = ["", "members/", "events/", "initiatives/"]
+    pages += [record.get_absolute_url().removeprefix("/en/") for record in organisations]
+    pages += [record.get_absolute_url().removeprefix("/en/") for record in events]
+    pages += [record.get_absolute_url().removeprefix("/en/") for record in initiatives]
+    expected = [f"http://testserver/{code}/{page}" for page in pages for code in LANGUAGES]
+    # Every page in every language, once.
+    assert sorted(listed) == sorted(expected)
+    assert client.get("/sitemap-members.xml?p=4").status_code == 404
+
+
+def test_sitemap_file_reads_only_the_records_it_lists(
+    client, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(PortalSitemap, "limit", 6)
+    for number in range(10):
+        InitiativeFactory(slug=f"initiative-{number:02}")
+
+    # 1. count the initiatives, 2. the two of the second page.
+    with django_assert_num_queries(2):
+        urls = sitemap_locations(client, "/sitemap-initiatives.xml?p=2")
+
+    assert urls == [
+        f"http://testserver/{code}/initiatives/initiative-{number:02}/"
+        for number in (2, 3)
+        for code in LANGUAGES
+    ]

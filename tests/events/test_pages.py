@@ -788,7 +788,7 @@ def test_calendar_feed_bad_filter_is_400_in_plain_text(client, query):
 def test_sitemap_lists_every_event_in_each_language(client):
     EventFactory(slug="forum")
 
-    content = client.get("/sitemap.xml").content.decode()
+    content = client.get("/sitemap-events.xml").content.decode()
 
     for language in LANGUAGES:
         assert f"http://testserver/{language}/events/forum/" in content

@@ -51,10 +51,15 @@ def get_xml(client, params=None, **headers):
     return client.get("/api/v1/initiatives.xml", params or {}, headers=headers)
 
 
+def body(response):
+    """The whole document, streamed or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def parse(response):
-    assert response.status_code == 200, response.content
+    assert response.status_code == 200, body(response)
     assert response["Content-Type"] == "application/xml; charset=utf-8"
-    return etree.fromstring(response.content)
+    return etree.fromstring(body(response))
 
 
 def activity(document, slug):

@@ -642,6 +642,30 @@ def test_csv_has_labels_one_row_per_initiative_and_plain_values(client, one_heal
     assert record["Page on the portal"].endswith("/en/initiatives/one-health/")
 
 
+def test_csv_neutralises_formulas_in_text_but_keeps_numbers(client):
+    make_initiative(
+        lead=OrganisationFactory(name_en="=cmd|' /C calc'!A0", short_name=""),
+        title_en='=HYPERLINK("http://evil.example/","Click")',
+        acronym_en="+1+1",
+        summary_en="-2+3",
+        budget_note_en="@SUM(A1:A9)",
+        website="\t=1+1",
+        budget_amount=Decimal("-250.00"),
+    )
+
+    header, rows = csv_rows(get_csv(client))
+
+    record = dict(zip(header, rows[0], strict=True))
+    assert record["Title"] == '\'=HYPERLINK("http://evil.example/","Click")'
+    assert record["Acronym"] == "'+1+1"
+    assert record["Summary"] == "'-2+3"
+    assert record["What the budget covers"] == "'@SUM(A1:A9)"
+    assert record["Website"] == "'\t=1+1"
+    assert record["Organisations"] == "'=cmd|' /C calc'!A0 (Lead)"
+    # A number is data: negative, it stays a number a spreadsheet reads as one.
+    assert record["Budget"] == "-250.00"
+
+
 def test_csv_dates_at_their_precision(client):
     make_initiative(
         start_date=datetime.date(2025, 11, 1),
@@ -735,7 +759,7 @@ def test_csv_without_initiatives_is_just_the_header(client):
 
 
 def test_sitemap_lists_each_initiative_in_each_language(client, one_health):
-    content = client.get("/sitemap.xml").content.decode()
+    content = client.get("/sitemap-initiatives.xml").content.decode()
 
     for language in LANGUAGES:
         assert f"/{language}/initiatives/one-health/" in content

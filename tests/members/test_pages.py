@@ -861,7 +861,7 @@ def test_profile_lists_initiatives_with_roles(client):
 def test_sitemap_lists_each_profile_in_each_language(client):
     OrganisationFactory(slug="little-earth", relation=Relation.PARTNER)
 
-    response = client.get("/sitemap.xml")
+    response = client.get("/sitemap-members.xml")
 
     page = text(response)
     assert response.status_code == 200

@@ -6,7 +6,9 @@ dates in the language's formats, links with the language prefix), so the
 tests hold once the Russian and Kazakh translations arrive.
 """
 
+import csv
 import datetime
+import io
 import re
 import threading
 import time
@@ -1104,6 +1106,30 @@ def test_admin_export_csv(client):
     lines = text.strip().splitlines()
     assert len(lines) == 2
     assert "Youth Climate Forum,Aidar,aidar@example.kz,'=HYPERLINK(1),kk,Confirmed," in lines[1]
+
+
+def test_admin_export_csv_neutralises_every_formula_a_visitor_typed(client):
+    event = open_event()
+    Registration.objects.create(
+        event=event,
+        name="@SUM(1+1)*cmd|' /C calc'!A0",
+        email="-x@example.kz",
+        organisation="+1-1",
+        language="en",
+    )
+    client.force_login(staff_with("view_registration", "export_registration"))
+
+    response = client.post(
+        admin_url("registrations_registration_changelist"),
+        {
+            "action": "export_csv",
+            "_selected_action": list(event.registrations.values_list("pk", flat=True)),
+        },
+    )
+
+    text = response.content.decode("utf-8").removeprefix("\ufeff")
+    _header, row = list(csv.reader(io.StringIO(text)))
+    assert row[1:4] == ["'@SUM(1+1)*cmd|' /C calc'!A0", "'-x@example.kz", "'+1-1"]
 
 
 def test_admin_event_action_exports_its_registrations(client):
