@@ -23,7 +23,8 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        cache_public_page(sitemaps.sitemap),
+        # ?p=2: the file's page (at most 50,000 URLs each).
+        cache_public_page(sitemaps.sitemap, parameters=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

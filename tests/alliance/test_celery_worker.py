@@ -198,6 +198,7 @@ def test_beat_schedule_names_real_tasks():
         "registrations.tasks.send_unsent_mail",
         "registrations.tasks.send_due_reminders",
         "registrations.tasks.delete_old_registrations",
+        "initiatives.tasks.build_exports",
     }
     assert names <= set(default_app.tasks)
 
