@@ -395,9 +395,11 @@ EXPORTS_DIR = Path(env.str("EXPORTS_DIR", str(BASE_DIR / "exports")))
 PREBUILT_EXPORTS = env.bool("PREBUILT_EXPORTS", default=bool(CELERY_BROKER_URL))
 # Seconds between a change and the build it asks for: a burst of edits makes one build.
 EXPORTS_BUILD_DELAY = env.int("EXPORTS_BUILD_DELAY", 60)
-# Exports (CSV, IATI) one client address may download at once; over that, 429.
-# A slot whose request died is freed after DOWNLOAD_SLOT_SECONDS.
+# Exports (CSV, IATI) one client address may download at once, and all clients
+# together (keep it below gunicorn's workers, so that pages always find one);
+# over that, 429. A slot whose request died is freed after DOWNLOAD_SLOT_SECONDS.
 DOWNLOADS_PER_CLIENT = env.int("DOWNLOADS_PER_CLIENT", 2)
+DOWNLOADS_AT_ONCE = env.int("DOWNLOADS_AT_ONCE", 2)
 DOWNLOAD_SLOT_SECONDS = env.int("DOWNLOAD_SLOT_SECONDS", 600)
 
 REST_FRAMEWORK = {

@@ -19,9 +19,8 @@ from members.api import OrganisationRefSerializer
 from toolkit.api.fields import PageLinksField, TranslatedField
 from toolkit.api.viewsets import ConditionalMixin, ReadOnlyViewSet
 from toolkit.downloads import (
-    RETRY_AFTER,
-    TOO_MANY_DOWNLOADS,
     DownloadSlot,
+    DownloadsRefused,
     asks_for_everything,
     streaming_download,
 )
@@ -193,8 +192,8 @@ class JsonForErrors(BaseContentNegotiation):
 class TooManyDownloads(exceptions.Throttled):
     """A 429 in the API's error shape, with Retry-After (toolkit.downloads)."""
 
-    def __init__(self):
-        super().__init__(wait=RETRY_AFTER, detail=str(TOO_MANY_DOWNLOADS))
+    def __init__(self, reason):
+        super().__init__(wait=reason.retry_after, detail=str(reason.message))
 
 
 XML = "application/xml; charset=utf-8"
@@ -226,9 +225,10 @@ class IatiActivitiesView(InitiativeChanges, ConditionalMixin, GenericAPIView):
         },
     )
     def get(self, request, *args, **kwargs):
-        slot = DownloadSlot.take(request)
-        if slot is None:
-            raise TooManyDownloads()
+        try:
+            slot = DownloadSlot.take(request)
+        except DownloadsRefused as reason:
+            raise TooManyDownloads(reason) from None
         try:
             response = self.download(request)
         except BaseException:

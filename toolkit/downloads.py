@@ -10,9 +10,10 @@
   chunked body then never ends cleanly) and the client sees a broken download,
   not a short file that looks complete.
 - `limit_concurrent_downloads`: at most settings.DOWNLOADS_PER_CLIENT heavy
-  requests at a time per client address, so that a few clients cannot hold
-  every worker. Each slot is a cache key with a timeout, so a request that
-  crashed frees its slot after settings.DOWNLOAD_SLOT_SECONDS at the latest.
+  requests at a time per client address, and settings.DOWNLOADS_AT_ONCE for
+  all clients together, so that downloads cannot hold every worker. Each
+  slot is a cache key with a timeout, so a request that crashed frees its
+  slot after settings.DOWNLOAD_SLOT_SECONDS at the latest.
 """
 
 import datetime
@@ -39,11 +40,15 @@ from toolkit.antispam import client_ip
 
 logger = logging.getLogger(__name__)
 
-# How long a client over the limit is asked to wait, in seconds.
+# How long a client over its limit, or over all clients' limit, is asked to wait (seconds).
 RETRY_AFTER = 30
+RETRY_AFTER_BUSY = 10
 TOO_MANY_DOWNLOADS = _(
     "Your address is already downloading as many exports as it may at once. "
     "Please try again when one of them has finished."
+)
+SERVER_BUSY = _(
+    "The server is sending as many exports as it can at once. Please try again in a moment."
 )
 
 
@@ -200,33 +205,56 @@ def asks_for_everything(query):
 # --- At most a few at a time per client -----------------------------------------
 
 
-class DownloadSlot:
-    """One of a client's settings.DOWNLOADS_PER_CLIENT slots: a cache key while it is held."""
+class DownloadsRefused(Exception):
+    """No slot: the client, or all clients together, already have as many downloads as allowed."""
 
-    def __init__(self, key, token):
-        self.key = key
+    def __init__(self, message, retry_after):
+        super().__init__(str(message))
+        self.message = message
+        self.retry_after = retry_after
+
+
+class DownloadSlot:
+    """A heavy request's place: one of its client's and one of all clients' together.
+
+    A client address holds at most settings.DOWNLOADS_PER_CLIENT; all clients
+    together at most settings.DOWNLOADS_AT_ONCE, which is kept below the
+    number of gunicorn workers so that some are always left for pages. Each
+    place is a cache key, taken with cache.add() (atomic; Redis: SET NX) so
+    that two workers cannot take the same one, and with a timeout that frees
+    it should its request die without releasing it.
+    """
+
+    def __init__(self, keys, token):
+        self.keys = keys
         self.token = token
 
     @classmethod
     def take(cls, request):
-        """A free slot of the request's client address, or None when all are held.
-
-        cache.add() is atomic (Redis: SET NX), so two workers cannot take the
-        same slot; the timeout frees a slot whose request died without
-        releasing it.
-        """
-        address = client_ip(request)
+        """The request's slot; raises DownloadsRefused when there is none."""
         token = secrets.token_hex(8)
-        for number in range(settings.DOWNLOADS_PER_CLIENT):
-            key = f"download-slot:{address}:{number}"
+        own = cls._take_one(client_ip(request), settings.DOWNLOADS_PER_CLIENT, token)
+        if own is None:
+            raise DownloadsRefused(TOO_MANY_DOWNLOADS, RETRY_AFTER)
+        shared = cls._take_one("*", settings.DOWNLOADS_AT_ONCE, token)
+        if shared is None:
+            cls([own], token).release()
+            raise DownloadsRefused(SERVER_BUSY, RETRY_AFTER_BUSY)
+        return cls([own, shared], token)
+
+    @staticmethod
+    def _take_one(holder, count, token):
+        for number in range(count):
+            key = f"download-slot:{holder}:{number}"
             if cache.add(key, token, timeout=settings.DOWNLOAD_SLOT_SECONDS):
-                return cls(key, token)
+                return key
         return None
 
     def release(self):
-        # Not if it timed out and another request holds it now.
-        if cache.get(self.key) == self.token:
-            cache.delete(self.key)
+        for key in self.keys:
+            # Not if it timed out and another request holds it now.
+            if cache.get(key) == self.token:
+                cache.delete(key)
 
     def hold_until_sent(self, response):
         """Release the slot when the server closes the response: all sent, or the client gone."""
@@ -242,11 +270,11 @@ class DownloadSlot:
         return response
 
 
-def too_many_downloads():
+def refused(reason):
     response = HttpResponse(
-        f"{TOO_MANY_DOWNLOADS}\n", status=429, content_type="text/plain; charset=utf-8"
+        f"{reason.message}\n", status=429, content_type="text/plain; charset=utf-8"
     )
-    response["Retry-After"] = str(RETRY_AFTER)
+    response["Retry-After"] = str(reason.retry_after)
     return response
 
 
@@ -255,9 +283,10 @@ def limit_concurrent_downloads(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        slot = DownloadSlot.take(request)
-        if slot is None:
-            return too_many_downloads()
+        try:
+            slot = DownloadSlot.take(request)
+        except DownloadsRefused as reason:
+            return refused(reason)
         try:
             response = view(request, *args, **kwargs)
         except BaseException:

@@ -374,6 +374,7 @@ def test_a_build_failing_halfway_keeps_the_previous_file(client, prebuilt, monke
 
 def test_a_third_download_at_once_is_refused_with_retry_after(client, settings):
     settings.DOWNLOADS_PER_CLIENT = 2
+    settings.DOWNLOADS_AT_ONCE = 10
     make_initiatives(2)
 
     first = client.get(CSV_URL)
@@ -407,6 +408,32 @@ def test_api_over_the_limit_answers_in_the_api_error_shape(client, settings):
     assert "already downloading" in error["detail"]
     body(held)
     assert client.get(IATI_URL).status_code == 200
+
+
+def test_all_clients_together_leave_workers_for_pages(client, settings):
+    settings.DOWNLOADS_PER_CLIENT = 2
+    settings.DOWNLOADS_AT_ONCE = 2
+    make_initiatives(1)
+    first = Client(REMOTE_ADDR="10.0.0.1").get(CSV_URL)
+    second = Client(REMOTE_ADDR="10.0.0.2").get(IATI_URL)
+    third = Client(REMOTE_ADDR="10.0.0.3")
+
+    busy = third.get(CSV_URL)
+    busy_api = third.get(IATI_URL)
+
+    assert busy.status_code == 429
+    assert busy["Retry-After"] == "10"
+    assert "as many exports as it can at once" in busy.content.decode()
+    assert busy_api.status_code == 429
+    assert busy_api.json()["status"] == 429
+    assert "as many exports as it can at once" in busy_api.json()["detail"]
+    # Pages are not downloads.
+    assert third.get("/en/initiatives/").status_code == 200
+    # Once one has been sent, the third client's turn: its refusals held nothing.
+    body(first)
+    assert fetch(third, CSV_URL).status_code == 200
+    assert fetch(third, CSV_URL).status_code == 200
+    body(second)
 
 
 def test_prebuilt_file_downloads_hold_a_slot_until_sent(client, settings, prebuilt):
