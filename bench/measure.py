@@ -85,6 +85,8 @@ def targets():
         ("api", "api countries", "/api/v1/countries/", False),
         ("api", "api themes", "/api/v1/themes/", False),
         ("api", "api initiatives.xml", "/api/v1/initiatives.xml?country=TM&year=2020", False),
+        ("sitemap", "sitemap index", "/sitemap.xml", False),
+        ("sitemap", "sitemap initiatives p2", "/sitemap-initiatives.xml?p=2", False),
         ("admin", "admin organisations", "/en/admin/members/organisation/", True),
         ("admin", "admin events", "/en/admin/events/event/", True),
         ("admin", "admin initiatives", "/en/admin/initiatives/initiative/", True),
