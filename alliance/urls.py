@@ -5,8 +5,6 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from toolkit.cache import cache_public_page
-
 from . import views
 from .sitemaps import SITEMAPS
 
@@ -17,14 +15,13 @@ urlpatterns = [
     # An index of sitemap files, each of at most 50,000 URLs (alliance/sitemaps.py).
     path(
         "sitemap.xml",
-        cache_public_page(sitemaps.index),
+        sitemaps.index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        # ?p=2: the file's page (at most 50,000 URLs each).
-        cache_public_page(sitemaps.sitemap, parameters=("p",)),
+        sitemaps.sitemap,
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

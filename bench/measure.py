@@ -1,10 +1,13 @@
-"""One database's figures: queries and server time in-process, throughput through gunicorn.
+"""One database's figures: queries and server time in-process, throughput through gunicorn,
+and the heavy downloads (the full exports: build, download time and worker memory, and the
+pages' times while clients download them in a loop).
 
 Run by bench/run.py with BENCH_DATABASE_URL set; prints one JSON object.
 Only ever talks to 127.0.0.1.
 """
 
 import argparse
+import contextlib
 import gc
 import gzip
 import http.client
@@ -12,10 +15,12 @@ import json
 import multiprocessing
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -80,6 +85,8 @@ def targets():
         ("api", "api countries", "/api/v1/countries/", False),
         ("api", "api themes", "/api/v1/themes/", False),
         ("api", "api initiatives.xml", "/api/v1/initiatives.xml?country=TM&year=2020", False),
+        ("sitemap", "sitemap index", "/sitemap.xml", False),
+        ("sitemap", "sitemap initiatives p2", "/sitemap-initiatives.xml?p=2", False),
         ("admin", "admin organisations", "/en/admin/members/organisation/", True),
         ("admin", "admin events", "/en/admin/events/event/", True),
         ("admin", "admin initiatives", "/en/admin/initiatives/initiative/", True),
@@ -205,16 +212,17 @@ def throughput(port, path, seconds, clients):
     return sum(done for done, _ in totals) / seconds, sum(errors for _, errors in totals)
 
 
-def under_load(seconds, clients, workers):
+@contextlib.contextmanager
+def gunicorn(options, env=None):
+    """Our own gunicorn on a free loopback port, stopped (by its process) afterwards."""
     port = free_port()
     server = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "alliance.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--worker-class", "gthread", "--threads", "4", "--log-level", "warning",
+            "--bind", f"127.0.0.1:{port}", "--log-level", "warning", *options,
         ],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", **(env or {})},
     )  # fmt: skip
     try:
         for _ in range(100):
@@ -223,6 +231,19 @@ def under_load(seconds, clients, workers):
                 break
             except OSError:
                 time.sleep(0.1)
+        yield port, server.pid
+    finally:
+        server.terminate()  # our own gunicorn, by its process
+        try:
+            server.wait(35)  # gthread workers finish their keep-alive connections first
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def under_load(seconds, clients, workers):
+    options = ["--workers", str(workers), "--worker-class", "gthread", "--threads", "4"]
+    with gunicorn(options) as (port, _pid):
         pages = [("trivial view", "/bench/trivial/")] + [
             (label, url)
             for group, label, url, _admin in targets()
@@ -239,13 +260,237 @@ def under_load(seconds, clients, workers):
         results[0]["rps"] = max(results[0]["rps"], rps)
         results[0]["errors"] += errors
         return results
+
+
+# --- Heavy downloads: the full exports, built ahead and streamed ----------------
+
+# Built ahead (the plain URLs) and streamed: ?sort=-start is the default order,
+# so the same rows, but a filter, so the view streams them.
+FULL_CSV = "/en/initiatives/export.csv"
+FULL_IATI = "/api/v1/initiatives.xml"
+STREAMED = "?sort=-start"
+
+BUILD_ONE = """
+import json, resource, sys, time
+import django
+django.setup()
+from initiatives import services
+started = time.perf_counter()
+published = services.build_csv(sys.argv[1]) if sys.argv[1] != "iati" else services.build_iati()
+print(json.dumps({
+    "seconds": time.perf_counter() - started,
+    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "bytes": published.path.stat().st_size,
+}))
+"""
+
+
+def build_each(env):
+    """Each full export built in a process of its own (as the Celery worker does): time, memory."""
+    builds = {}
+    for name in ["en", "ru", "kk", "iati"]:
+        output = subprocess.run(
+            [sys.executable, "-c", BUILD_ONE, name],
+            cwd=ROOT,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", **env},
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        builds[name] = json.loads(output.stdout.strip().splitlines()[-1])
+    return builds
+
+
+def worker_pids(master):
+    return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+
+
+def memory_kb(pid, field):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    return 0
+
+
+def download(port, path, address=None, timeout=600):
+    """(status, bytes, seconds) of one GET read to its end. Raises if the body breaks off."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    headers = {"Host": "127.0.0.1", **({"X-Forwarded-For": address} if address else {})}
+    started = time.perf_counter()
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        size = 0
+        while chunk := response.read(1 << 16):
+            size += len(chunk)
+        return response.status, size, time.perf_counter() - started
     finally:
-        server.terminate()  # our own gunicorn, by its process
-        try:
-            server.wait(35)  # gthread workers finish their keep-alive connections first
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        connection.close()
+
+
+def one_download(port, master, path):
+    """One download on an idle server: its time, size, and the serving worker's peak memory."""
+    workers = worker_pids(master)
+    for pid in workers:  # resets VmHWM, the peak resident set, to the current one
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    before = max(memory_kb(pid, "VmRSS") for pid in workers)
+    status, size, seconds = download(port, path)
+    peak = max(memory_kb(pid, "VmHWM") for pid in workers)
+    return {
+        "url": path,
+        "status": status,
+        "bytes": size,
+        "seconds": seconds,
+        "rss_before_mb": before / 1024,
+        "peak_rss_mb": peak / 1024,
+    }
+
+
+def downloader(port, paths, address, deadline, results):
+    """Download `paths` in turn until the deadline; counts of finished, refused and broken."""
+    done = refused = broken = 0
+    while time.monotonic() < deadline:
+        for path in paths:
+            try:
+                status, _size, _seconds = download(port, path, address)
+            except (OSError, http.client.HTTPException):
+                broken += 1
+                continue
+            if status == 200:
+                done += 1
+            elif status == 429:
+                refused += 1
+                time.sleep(1)
+            else:
+                broken += 1
+    results.put((done, refused, broken))
+
+
+# A page that takes longer than this counts as this long, and as timed out.
+PROBE_TIMEOUT = 60
+
+
+def probe(port, paths, deadline):
+    """Ordinary pages read one after another until the deadline: their times in ms, per page."""
+    times = {path: [] for path in paths}
+    timeouts = 0
+    while time.monotonic() < deadline:
+        for path in paths:
+            started = time.perf_counter()
+            try:
+                status, _size, _seconds = download(port, path, timeout=PROBE_TIMEOUT)
+                assert status == 200, (path, status)
+            except TimeoutError:
+                timeouts += 1
+            times[path].append((time.perf_counter() - started) * 1000)
+    return times, timeouts
+
+
+def pages_while_downloading(port, clients, paths, seconds, shared_address=False):
+    """The home page and a filtered list, read while `clients` download `paths` in a loop."""
+    results = multiprocessing.Queue()
+    deadline = time.monotonic() + seconds
+    addresses = [f"10.9.0.{1 if shared_address else n + 1}" for n in range(clients)]
+    processes = [
+        multiprocessing.Process(target=downloader, args=(port, paths, address, deadline, results))
+        for address in addresses
+    ]
+    for process in processes:
+        process.start()
+    time.sleep(min(2, seconds / 4) if clients else 0)  # the downloads under way
+    filtered = next(url for _g, label, url, _a in targets() if label == "initiatives filtered")
+    times, timeouts = probe(port, ["/en/", filtered], deadline)
+    counts = [results.get() for _ in processes]
+    for process in processes:
+        process.join()
+    return {
+        "clients": clients,
+        "paths": paths,
+        "one_address": shared_address,
+        "downloads": sum(count[0] for count in counts),
+        "refused": sum(count[1] for count in counts),
+        "broken": sum(count[2] for count in counts),
+        "page_timeouts": timeouts,
+        "home": summary(times["/en/"]),
+        "filtered": summary(times[filtered]),
+    }
+
+
+def summary(times):
+    return {
+        "n": len(times),
+        "p50": statistics.median(times) if times else None,
+        "p95": percentile(times, 0.95) if times else None,
+        "max": max(times, default=None),
+    }
+
+
+@contextlib.contextmanager
+def own_redis():
+    """A Redis of our own (no persistence) for the shared cache, or None where there is none."""
+    if not shutil.which("redis-server"):
+        yield None
+        return
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(50):
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()  # our own Redis, by its process
+        server.wait(10)
+
+
+def heavy_downloads(seconds, clients, workers):
+    """The full exports: built ahead and streamed, alone and while ordinary pages are read.
+
+    gunicorn as in production (README): sync workers. Its --timeout is raised
+    from 30 s so that the whole IATI file, streamed, can be timed at all.
+    Clients other than the probe claim their own address (X-Forwarded-For,
+    one proxy trusted), as distinct readers would; the shared cache is a Redis
+    of our own, so the per-client limit counts across workers.
+    """
+    with (
+        tempfile.TemporaryDirectory(prefix="tsako-bench-exports-") as directory,
+        own_redis() as redis,
+    ):
+        env = {"PREBUILT_EXPORTS": "1", "EXPORTS_DIR": directory, "NUM_PROXIES": "1"}
+        if redis:
+            env["CACHE_URL"] = redis
+        report = {"builds": build_each(env), "workers": workers, "shared_cache": bool(redis)}
+        options = ["--workers", str(workers), "--timeout", "300"]
+        with gunicorn(options, env) as (port, master):
+            download(port, "/en/")  # every worker loads its code on the first request
+            print("heavy downloads: one at a time", file=sys.stderr, flush=True)
+            report["single"] = {
+                label: one_download(port, master, path)
+                for label, path in [
+                    ("csv built ahead", FULL_CSV),
+                    ("csv streamed", FULL_CSV + STREAMED),
+                    ("iati built ahead", FULL_IATI),
+                    ("iati streamed", FULL_IATI + STREAMED),
+                ]
+            }
+            built = [FULL_CSV, "/ru/initiatives/export.csv", FULL_IATI]
+            streamed = [FULL_CSV + STREAMED, FULL_IATI + STREAMED]
+            print("heavy downloads: pages while clients download", file=sys.stderr, flush=True)
+            report["load"] = {
+                "no downloads": pages_while_downloading(port, 0, [], seconds),
+                "built ahead": pages_while_downloading(port, clients, built, seconds),
+                "built ahead, one address": pages_while_downloading(
+                    port, clients, built, seconds, shared_address=True
+                ),
+                "streamed": pages_while_downloading(port, clients, streamed, seconds),
+            }
+        return report
 
 
 def main():
@@ -258,6 +503,12 @@ def main():
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-load", action="store_true")
+    # Heavy downloads: how long each load lasts, the downloading clients, sync workers.
+    parser.add_argument("--export-seconds", type=float, default=20)
+    parser.add_argument("--export-clients", type=int, default=5)
+    parser.add_argument("--export-workers", type=int, default=3)
+    parser.add_argument("--no-exports", action="store_true")
+    parser.add_argument("--exports-only", action="store_true")
     args = parser.parse_args()
     report = {
         "counts": {
@@ -266,11 +517,16 @@ def main():
             "initiatives": Initiative.objects.count(),
         },
         "debug": settings.DEBUG,
-        "requests": in_process(args.repeat, args.warmup, args.heavy_repeat),
-        "assets": assets(),
     }
-    if not args.no_load:
-        report["load"] = under_load(args.seconds, args.clients, args.workers)
+    if not args.exports_only:
+        report["requests"] = in_process(args.repeat, args.warmup, args.heavy_repeat)
+        report["assets"] = assets()
+        if not args.no_load:
+            report["load"] = under_load(args.seconds, args.clients, args.workers)
+    if not args.no_exports:
+        report["heavy"] = heavy_downloads(
+            args.export_seconds, args.export_clients, args.export_workers
+        )
     print(json.dumps(report))
 
 

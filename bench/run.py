@@ -8,8 +8,12 @@ tsako_bench_scale), migrates, seeds, generates demo data (at scale), then
 bench/measure.py prints per page the SQL queries, median and 95th percentile
 server time (in-process, page cache off; "cold p95" with the cache emptied
 before each request) and throughput through gunicorn on
-127.0.0.1 as a ratio to a trivial view served by the same server. The
-databases are dropped afterwards unless --keep. Nothing is asserted.
+127.0.0.1 as a ratio to a trivial view served by the same server; then the
+heavy downloads: each full export built as the Celery worker builds it (time,
+peak memory), downloaded built ahead and streamed (time, the gunicorn
+worker's peak memory), and the home page and a filtered list read while
+clients download them in a loop. The databases are dropped afterwards unless
+--keep. Nothing is asserted.
 """
 
 import argparse
@@ -90,6 +94,13 @@ def measure(args, url):
     ]  # fmt: skip
     if args.no_load:
         command.append("--no-load")
+    command += ["--export-seconds", str(args.export_seconds)]
+    command += ["--export-clients", str(args.export_clients)]
+    command += ["--export-workers", str(args.export_workers)]
+    if args.no_exports:
+        command.append("--no-exports")
+    if args.exports_only:
+        command.append("--exports-only")
     output = subprocess.run(
         command, cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True
     )
@@ -98,6 +109,41 @@ def measure(args, url):
 
 def kb(value):
     return f"{value / 1024:.1f}"
+
+
+def mb(value):
+    return f"{value / 1024 / 1024:.1f}"
+
+
+def print_heavy(name, heavy):
+    """The full exports: builds, single downloads, and the pages while clients download."""
+    print(f"\n{name}: full exports (gunicorn, {heavy['workers']} sync workers)")
+    print(f"{'build (one process each)':32} | {'s':>6} {'peak MB':>8} {'MB':>7}")
+    for label, build in heavy["builds"].items():
+        print(
+            f"{label:32} | {build['seconds']:>6.1f} {build['peak_rss_mb']:>8.0f} "
+            f"{mb(build['bytes']):>7}"
+        )
+    print(f"\n{'download (idle server)':32} | {'s':>6} {'MB':>7} {'worker MB':>9} {'peak MB':>8}")
+    for label, single in heavy["single"].items():
+        status = "" if single["status"] == 200 else f" (status {single['status']})"
+        print(
+            f"{label:32} | {single['seconds']:>6.2f} {mb(single['bytes']):>7} "
+            f"{single['rss_before_mb']:>9.0f} {single['peak_rss_mb']:>8.0f}{status}"
+        )
+    print(
+        f"\n{'while clients download':32} | {'done':>5} {'429':>5} {'broken':>6} | "
+        f"{'home p50':>8} {'p95':>7} {'max':>7} | {'filtered p50':>12} {'p95':>7} {'max':>7}"
+    )
+    for label, load in heavy["load"].items():
+        home, filtered = load["home"], load["filtered"]
+        timeouts = f" ({load['page_timeouts']} pages timed out)" if load["page_timeouts"] else ""
+        print(
+            f"{label + ' (' + str(load['clients']) + ')':32} | {load['downloads']:>5} "
+            f"{load['refused']:>5} {load['broken']:>6} | {home['p50']:>8.0f} {home['p95']:>7.0f} "
+            f"{home['max']:>7.0f} | {filtered['p50']:>12.0f} {filtered['p95']:>7.0f} "
+            f"{filtered['max']:>7.0f}{timeouts}"
+        )
 
 
 def print_tables(reports):
@@ -111,6 +157,9 @@ def print_tables(reports):
             f"{name}: {counts['organisations']} organisations, {counts['events']} events, "
             f"{counts['initiatives']} initiatives{extra}"
         )
+    names = [name for name in names if "requests" in reports[name]]
+    if not names:
+        return
     print()
     header = f"{'request':32}" + "".join(
         f" | {name + ' q':>8} {'p50 ms':>8} {'p95 ms':>8} {'cold p95':>8}" for name in names
@@ -167,6 +216,15 @@ def main():
     parser.add_argument("--clients", type=int, default=4, help="load generator processes")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load test")
+    parser.add_argument(
+        "--export-seconds", type=float, default=20, help="each heavy-download load, seconds"
+    )
+    parser.add_argument("--export-clients", type=int, default=5, help="clients downloading")
+    parser.add_argument("--export-workers", type=int, default=3, help="sync workers for them")
+    parser.add_argument("--no-exports", action="store_true", help="skip the heavy downloads")
+    parser.add_argument(
+        "--exports-only", action="store_true", help="measure the heavy downloads only"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure kept databases again")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -195,6 +253,9 @@ def main():
             for _name, database, _size in plan:
                 psql(args, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
     print_tables(reports)
+    for name, report in reports.items():
+        if "heavy" in report:
+            print_heavy(name, report["heavy"])
     print(f"\nBench took {time.perf_counter() - started:.0f} s.")
     if args.json:
         args.json.write_text(json.dumps(reports, indent=1))

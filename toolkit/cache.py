@@ -135,17 +135,16 @@ def personal(request):
 class Parameters:
     """The query parameters a page reads: their names, and which may be repeated.
 
-    From the page's FilterSet (its filters, plus `page`), and any `others` the
-    page names itself (a sitemap file's `p`); a page with neither (home, a
-    detail page) reads none. A parameter is repeatable when its
+    From the page's FilterSet (its filters, plus `page`); a page without one
+    (home, a detail page) reads none. A parameter is repeatable when its
     widget reads every value (a multiple select, checkboxes); for any other,
     Django reads the last value given, and so does this.
     """
 
-    def __init__(self, filterset_class=None, others=()):
+    def __init__(self, filterset_class=None):
         filters = filterset_class.base_filters if filterset_class else {}
         self.repeatable = {name for name, filter in filters.items() if reads_every_value(filter)}
-        self.names = sorted({*filters, PAGE_PARAMETER, *others} if filterset_class else {*others})
+        self.names = sorted({*filters, PAGE_PARAMETER} if filterset_class else ())
         # Free text has no bound on its values: such pages are drawn, never stored.
         self.free_text = {
             name
@@ -210,17 +209,16 @@ def written_as(field, value):
     return sorted({str(value) for value in values if value not in (None, "")})
 
 
-def cache_public_page(view=None, *, filterset=None, parameters=()):
+def cache_public_page(view=None, *, filterset=None):
     """Serve anonymous readers the page from the cache, keyed by language and content version.
 
     `@cache_public_page` for a page that reads no parameters (home, details);
     `cache_public_page(filterset=EventFilter)` for a list, which reads its
-    filters and `page`; `parameters` names any other the page reads (a sitemap
-    file's `p`). Either way the view sees only those parameters.
+    filters and `page`. Either way the view sees only those parameters.
     """
     if view is None:
-        return functools.partial(cache_public_page, filterset=filterset, parameters=parameters)
-    parameters = Parameters(filterset, others=parameters)
+        return functools.partial(cache_public_page, filterset=filterset)
+    parameters = Parameters(filterset)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):

@@ -71,7 +71,8 @@ class PublishedFile:
     manifest (`initiatives-en.csv.json`) names the current one with its ETag
     and Last-Modified. The version before stays on disk until the next build,
     so a request that read the manifest just before a new one was renamed
-    into place still finds its file.
+    into place still finds its file. (Hand-written: Django's storages write
+    a file in place, where a reader could meet half of it.)
     """
 
     def __init__(self, directory, name):
@@ -222,7 +223,9 @@ class DownloadSlot:
     number of gunicorn workers so that some are always left for pages. Each
     place is a cache key, taken with cache.add() (atomic; Redis: SET NX) so
     that two workers cannot take the same one, and with a timeout that frees
-    it should its request die without releasing it.
+    it should its request die without releasing it. (Hand-written: rate
+    limiters such as DRF's throttles count requests in a window, not the
+    requests running now.)
     """
 
     def __init__(self, keys, token):

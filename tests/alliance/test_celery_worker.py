@@ -27,8 +27,9 @@ from django.utils import timezone, translation
 from alliance.celery import app as default_app
 from applications import tasks as member_tasks
 from applications.models import MembershipApplication
+from initiatives.services import published_csv
 from registrations.models import Registration
-from tests.factories import CountryFactory, EventFactory
+from tests.factories import CountryFactory, EventFactory, InitiativeFactory
 
 REDIS = ("127.0.0.1", 6379)
 REDIS_URL = f"redis://{REDIS[0]}:{REDIS[1]}/0"
@@ -156,6 +157,33 @@ def test_real_worker_sends_the_mail_of_a_registration_and_an_application(client,
     assert registration.event == event
     assert registration.confirmation_sent_at is not None
     assert MembershipApplication.objects.get().acknowledged_at is not None
+
+
+@pytest.mark.skipif(not reachable(REDIS), reason=f"no Redis at {REDIS_URL} to run a real worker")
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_builds_the_exports_a_change_asks_for(client, settings, tmp_path):
+    settings.PREBUILT_EXPORTS = True
+    settings.EXPORTS_DIR = tmp_path
+    settings.EXPORTS_BUILD_DELAY = 0
+    signals.task_postrun.connect(close_db_connections, weak=False)
+    try:
+        with production_like_app(REDIS_URL) as app:
+            InitiativeFactory(slug="steppe", title_en="Steppe Restoration")
+            InitiativeFactory(slug="glaciers", title_en="Glacier Watch")
+            time.sleep(0.5)
+            assert published_csv("en").current() is None  # queued, not built
+
+            with start_worker(app, perform_ping_check=False, shutdown_timeout=60):
+                built = wait_for(lambda: published_csv("kk").current() is not None, timeout=60)
+    finally:
+        signals.task_postrun.disconnect(close_db_connections)
+
+    assert built, "no export built by the worker in 60 s"
+    response = client.get("/en/initiatives/export.csv")
+    assert hasattr(response, "file_to_stream")
+    content = b"".join(response.streaming_content).decode()
+    assert "Steppe Restoration" in content
+    assert "Glacier Watch" in content
 
 
 @pytest.mark.django_db(transaction=True)
