@@ -6,6 +6,7 @@ sets REQUIRE_BROWSER=1, so there a missing browser fails instead.
 """
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# The in-memory SQLite database as the seed left it, in this process (see `seeded`).
+_seeded_copy = None
 
 
 def pytest_collection_modifyitems(config, items):
@@ -79,7 +84,31 @@ def page(browser, tmp_path):
 
 @pytest.fixture
 def seeded(transactional_db):
-    """The real seed content, as a visitor would find it."""
-    from django.core.management import call_command
+    """The real seed content, as a visitor would find it.
 
-    call_command("seed", verbosity=0)
+    The live server reads through its own connection, so browser tests commit and
+    the database is flushed after each one: the seed must be loaded again for the
+    next. On the in-memory SQLite test database it is loaded once per process and
+    copied aside (sqlite3's backup); later tests get that copy back over their
+    freshly flushed database, in milliseconds instead of a second. Elsewhere, or
+    when the database already holds users or organisations, the seed runs again.
+    """
+    global _seeded_copy
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+
+    from members.models import Organisation
+
+    flushed = not (get_user_model().objects.exists() or Organisation.objects.exists())
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db() or not flushed:
+        call_command("seed", verbosity=0)
+    elif _seeded_copy is None:
+        call_command("seed", verbosity=0)
+        _seeded_copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(_seeded_copy)
+    else:
+        _seeded_copy.backup(connection.connection)
+        # The copy's content types may carry other ids than the flush just made.
+        ContentType.objects.clear_cache()
