@@ -22,7 +22,7 @@ class LongSelect(forms.Select):
 
     Django draws each option through two templates, which at two hundred
     options cost as much as the rest of a list page's form. The HTML is the
-    same as forms.Select's (tests/test_filters.py compares them); a select
+    same as forms.Select's (tests/toolkit/test_filters.py compares them); a select
     with option groups is left to Django.
     """
 
