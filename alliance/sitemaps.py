@@ -1,7 +1,7 @@
 """/sitemap.xml: an index of the sections' files; each app's detail pages (members/sitemaps.py...).
 
 Each section is its own file, /sitemap-<section>.xml, split into pages
-(?p=2...) of at most Sitemap.limit URLs (50,000, the protocol's most); the
+(?p=2...) of at most Sitemap.limit URLs (10,000; the protocol allows 50,000); the
 index lists them all.
 """
 

@@ -12,7 +12,7 @@ urlpatterns = [
     # The partner API: one address in every language (its texts carry all three).
     path("api/v1/", include("alliance.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    # An index of sitemap files, each of at most 50,000 URLs (alliance/sitemaps.py).
+    # An index of sitemap files, each of at most 10,000 URLs (toolkit/sitemaps.py).
     path(
         "sitemap.xml",
         sitemaps.index,

@@ -271,15 +271,20 @@ FULL_IATI = "/api/v1/initiatives.xml"
 STREAMED = "?sort=-start"
 
 BUILD_ONE = """
-import json, resource, sys, time
+import json, sys, time
+from pathlib import Path
 import django
 django.setup()
 from initiatives import services
 started = time.perf_counter()
 published = services.build_csv(sys.argv[1]) if sys.argv[1] != "iati" else services.build_iati()
+# VmHWM: this process's peak resident memory (ru_maxrss would also count the
+# parent's, which it inherits through fork and exec).
+peak = next(line for line in Path("/proc/self/status").read_text().splitlines()
+            if line.startswith("VmHWM:"))
 print(json.dumps({
     "seconds": time.perf_counter() - started,
-    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "peak_rss_mb": int(peak.split()[1]) / 1024,
     "bytes": published.path.stat().st_size,
 }))
 """

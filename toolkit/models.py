@@ -3,7 +3,8 @@
 import re
 
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .i18n import by_shown_name, search_condition
@@ -65,3 +66,31 @@ class TimestampedModel(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
+
+
+class AddressBySlug:
+    """A model's detail page for a slug, in the active language: reversed once per language.
+
+    reverse() costs about a third of a millisecond, and a sitemap file or the
+    IATI file asks for hundreds of thousands of addresses that differ only by
+    the slug. For models whose get_absolute_url() reads the slug alone; what
+    is not a slug goes through get_absolute_url(), which refuses it as before.
+    """
+
+    PLACEHOLDER = "slug-placeholder"
+
+    def __init__(self, model):
+        self.model = model
+        self.around = {}
+
+    def __call__(self, slug, language=None):
+        if not SLUG.fullmatch(slug):
+            with translation.override(language or get_language()):
+                return self.model(slug=slug).get_absolute_url()
+        language = language or get_language()
+        if language not in self.around:
+            with translation.override(language):
+                address = self.model(slug=self.PLACEHOLDER).get_absolute_url()
+            self.around[language] = address.rpartition(self.PLACEHOLDER)
+        before, _placeholder, after = self.around[language]
+        return f"{before}{slug}{after}"

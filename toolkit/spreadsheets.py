@@ -35,6 +35,8 @@ def spreadsheet_safe(value):
 
 def cell(value):
     """What a CSV cell holds for `value`: numbers and dates as data, text neutralised."""
+    if type(value) is str:  # most cells: first, and without a call
+        return f"'{value}" if value[:1] in FORMULA_STARTS else value
     if value is None:
         return ""
     if isinstance(value, bool):
