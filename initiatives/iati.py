@@ -30,6 +30,7 @@ serialised and dropped before the next is built. The bytes are those
 etree.tostring(..., pretty_print=True) gave for the whole tree.
 """
 
+import contextlib
 import functools
 import itertools
 import re
@@ -341,18 +342,20 @@ def document(initiatives, reporter, absolute, generated_at):
             pages = PageUrls(absolute)
             written = 0
             # Relations are read per chunk by Relations, not prefetched as models.
+            # Closed as soon as this ends, even by an error: its database cursor with it.
             rows = initiatives.prefetch_related(None).iterator(chunk_size=CHUNK_SIZE)
-            while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
-                relations = Relations(chunk)
-                for initiative in chunk:
-                    element = activity(initiative, reporter, pages, relations)
-                    # As pretty_print indents a child of the root.
-                    etree.indent(element, level=1)
-                    xml.write("\n  ", element)
-                    written += 1
-                    if written % PIECE_SIZE == 0:
-                        xml.flush()
-                        yield pieces.take()
+            with contextlib.closing(rows):
+                while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
+                    relations = Relations(chunk)
+                    for initiative in chunk:
+                        element = activity(initiative, reporter, pages, relations)
+                        # As pretty_print indents a child of the root.
+                        etree.indent(element, level=1)
+                        xml.write("\n  ", element)
+                        written += 1
+                        if written % PIECE_SIZE == 0:
+                            xml.flush()
+                            yield pieces.take()
             if written:
                 xml.write("\n")
     yield pieces.take() + b"\n"
