@@ -247,7 +247,9 @@ def under_load(seconds, clients, workers):
         pages = [("trivial view", "/bench/trivial/")] + [
             (label, url)
             for group, label, url, _admin in targets()
-            if group in ("page", "search", "api") and "page 100" not in label
+            # The IATI file is a download: measured with the others (heavy_downloads),
+            # where the per-client limit does not turn 4 clients on one address into 429s.
+            if group in ("page", "search", "api") and "page 100" not in label and ".xml" not in url
         ]
         results = []
         for label, path in pages:

@@ -140,11 +140,9 @@ def csv_lines(queryset, language):
         country_names = {country.pk: country.name for country in Country.objects.all()}
         theme_names = {theme.pk: theme.name for theme in Theme.objects.all()}
         # Relations are read per chunk by Relations, not prefetched as models.
-        # Closed on the way out, even when a chunk fails: PostgreSQL's cursor
-        # must not outlive this response, or its late close would break
-        # whatever the connection does next.
-        rows = queryset.prefetch_related(None).iterator(chunk_size=CHUNK_SIZE)
-        with contextlib.closing(rows) as initiatives:
+        # Closed as soon as this ends, even by an error: its database cursor with it.
+        initiatives = queryset.prefetch_related(None).iterator(chunk_size=CHUNK_SIZE)
+        with contextlib.closing(initiatives):
             while chunk := list(itertools.islice(initiatives, CHUNK_SIZE)):
                 relations = Relations(chunk, country_names, theme_names)
                 yield "".join(writer.row(row(initiative, relations)) for initiative in chunk)

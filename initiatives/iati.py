@@ -342,7 +342,7 @@ def document(initiatives, reporter, absolute, generated_at):
             pages = PageUrls(absolute)
             written = 0
             # Relations are read per chunk by Relations, not prefetched as models.
-            # Closed on the way out, even when an activity fails (see exports.csv_lines).
+            # Closed as soon as this ends, even by an error: its database cursor with it.
             rows = initiatives.prefetch_related(None).iterator(chunk_size=CHUNK_SIZE)
             with contextlib.closing(rows):
                 while chunk := list(itertools.islice(rows, CHUNK_SIZE)):

@@ -189,6 +189,10 @@ def fail_loudly(chunks, description):
             sent,
         )
         raise
+    finally:
+        # A client gone halfway: the producer's cursors are closed now, not when collected.
+        if hasattr(chunks, "close"):
+            chunks.close()
 
 
 def streaming_download(chunks, description, *, content_type, filename=None):

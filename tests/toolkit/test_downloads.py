@@ -72,3 +72,22 @@ def test_fail_loudly_passes_chunks_through_then_logs_and_raises(caplog):
 )
 def test_asks_for_everything_when_no_parameter_has_a_value(query, everything):
     assert asks_for_everything(QueryDict(query)) is everything
+
+
+def test_fail_loudly_closes_what_it_streams_when_the_client_goes():
+    closed = []
+
+    def rows():
+        try:
+            yield "header\n"
+            yield "row 1\n"
+        finally:
+            closed.append(True)
+
+    produced = rows()  # still referenced (by a response, say): not collected
+    stream = fail_loudly(produced, "The test export")
+    assert next(stream) == "header\n"
+
+    stream.close()  # what the server does when the client hangs up
+
+    assert closed == [True]
