@@ -366,28 +366,21 @@ def queue_due_reminders():
 def send_unsent_mail():
     """Queue again the e-mails a broker or mail server outage left unsent; how many."""
     older_than = timezone.now() - datetime.timedelta(minutes=settings.MAIL_SWEEP_MINUTES)
+    # (what is due, since when it was due, the task that sends it)
+    sweeps = [
+        (Registration.objects.confirmation_due(), "created_at", "send_confirmation"),
+        (Registration.objects.promotion_due(), "promoted_at", "send_promotion"),
+        (
+            Registration.objects.already_registered_due(),
+            "asked_again_at",
+            "send_already_registered",
+        ),
+    ]
     queued = 0
-    for pk in (
-        Registration.objects.confirmation_due()
-        .filter(created_at__lt=older_than)
-        .values_list("pk", flat=True)
-    ):
-        queue("registrations.tasks.send_confirmation", pk)
-        queued += 1
-    for pk in (
-        Registration.objects.promotion_due()
-        .filter(promoted_at__lt=older_than)
-        .values_list("pk", flat=True)
-    ):
-        queue("registrations.tasks.send_promotion", pk)
-        queued += 1
-    for pk in (
-        Registration.objects.already_registered_due()
-        .filter(asked_again_at__lt=older_than)
-        .values_list("pk", flat=True)
-    ):
-        queue("registrations.tasks.send_already_registered", pk)
-        queued += 1
+    for due, since, task in sweeps:
+        for pk in due.filter(**{f"{since}__lt": older_than}).values_list("pk", flat=True):
+            queue(f"registrations.tasks.{task}", pk)
+            queued += 1
     return queued
 
 
