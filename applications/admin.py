@@ -7,11 +7,9 @@ untranslated text.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -21,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.duplicates import possible_duplicates
 from members.models import Organisation
+from toolkit.admin import confirmation
 
 from . import services
 from .models import ApplicationStatus, MembershipApplication
@@ -240,21 +239,17 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             self.carry_out(request, application, decision, **form.cleaned_data)
             return HttpResponseRedirect(change_url)
-        return self.confirmation(request, [application], decision, form, candidates)
+        return self.confirmation(request, [application], decision, form)
 
-    def confirmation(self, request, applications, decision, form, candidates=()):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": DECISIONS[decision],
-            "opts": self.model._meta,
-            "applications": applications,
-            "decision": decision,
-            "form": form,
-            "candidates": candidates,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(
-            request, "admin/applications/membershipapplication/decide.html", context
+    def confirmation(self, request, applications, decision, form):
+        return confirmation(
+            self,
+            request,
+            title=DECISIONS[decision],
+            question=question(decision, len(applications)),
+            objects=applications,
+            form=form,
+            action=decision,
         )
 
     def carry_out(self, request, application, decision, message="", member=None):
@@ -382,6 +377,30 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         return super().response_change(request, obj)
 
 
+def question(decision, count):
+    if decision == "accept":
+        return ngettext(
+            "Accept this application? The applicant is e-mailed in the language of the "
+            "application.",
+            "Accept these %(count)d applications? Each applicant is e-mailed in the language "
+            "of their application.",
+            count,
+        ) % {"count": count}
+    if decision == "decline":
+        return ngettext(
+            "Decline this application? The applicant is e-mailed in the language of the "
+            "application.",
+            "Decline these %(count)d applications? Each applicant is e-mailed in the language "
+            "of their application.",
+            count,
+        ) % {"count": count}
+    return gettext(
+        'Reopen this application? It goes back to "under review" and nobody is e-mailed; the '
+        "next decision sends its own e-mail. A member organisation the acceptance created "
+        "stays: change or delete it on its own page."
+    )
+
+
 DECISIONS = {
     "accept": _("Accept the application"),
     "decline": _("Decline the application"),
@@ -419,7 +438,16 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        pks = [candidate.organisation.pk for candidate in candidates]
-        self.fields["member"].queryset = Organisation.objects.filter(pk__in=pks)
-        if not pks:
+        if not candidates:
             del self.fields["member"]
+            return
+        member = self.fields["member"]
+        member.queryset = Organisation.objects.filter(
+            pk__in=[candidate.organisation.pk for candidate in candidates]
+        )
+        member.label = _("This organisation may already exist")
+        member.help_text = "\n".join(
+            gettext("%(name)s: found by %(reasons)s")
+            % {"name": candidate.organisation.display_name, "reasons": candidate.because}
+            for candidate in candidates
+        )

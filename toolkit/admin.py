@@ -11,7 +11,10 @@ from operator import or_
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
@@ -138,3 +141,29 @@ class HistoryAdmin(CompareVersionAdmin):
         the admin (an accepted application, the shell) would have no version.
         """
         record_versions(objects, gettext("Deleted."), user=request.user)
+
+
+def confirmation(model_admin, request, *, title, question, objects, form, action):
+    """The page that asks staff to confirm a step that e-mails someone or cannot be undone.
+
+    Used by list actions (the selected rows go back as Django's delete page
+    sends them) and by an object's own decision page alike.
+    """
+    opts = model_admin.model._meta
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "question": question,
+        "opts": opts,
+        "objects": [
+            (
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+                obj,
+            )
+            for obj in objects
+        ],
+        "form": form,
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/confirm_decision.html", context)
