@@ -6,6 +6,7 @@ untranslated text.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.duplicates import possible_duplicates
 from members.models import Organisation
-from toolkit.admin import confirmation
+from toolkit.admin import Todo, admin_todo, confirmation
 
 from . import services
 from .models import ApplicationStatus, MembershipApplication
@@ -451,3 +452,35 @@ class DecisionForm(forms.Form):
             % {"name": candidate.organisation.display_name, "reasons": candidate.because}
             for candidate in candidates
         )
+
+
+@admin_todo
+def applications_todo(request):
+    """Open applications, and a warning when no staff member would hear of a new one."""
+    if not request.user.has_perm("applications.view_membershipapplication"):
+        return []
+    todos = []
+    waiting = MembershipApplication.objects.open().count()
+    if waiting:
+        todos.append(
+            Todo(
+                ngettext(
+                    "%(count)d membership application waits for a decision",
+                    "%(count)d membership applications wait for a decision",
+                    waiting,
+                )
+                % {"count": waiting},
+                reverse("admin:applications_membershipapplication_changelist")
+                + "?status__in=received,under_review",
+            )
+        )
+    if not services.membership_staff_emails():
+        todos.append(Todo(str(no_recipient_warning()), warning=True))
+    return todos
+
+
+def no_recipient_warning():
+    return _(
+        'Nobody in the "%(group)s" group is active staff with an e-mail address: new '
+        "membership applications are e-mailed to the site's ADMINS only, or to nobody."
+    ) % {"group": settings.MEMBERSHIP_STAFF_GROUP}

@@ -252,13 +252,17 @@ def unique_slug(name, fallback):
 # --- E-mail (called by applications.tasks) --------------------------------------
 
 
-def staff_recipients():
-    """Active staff in the membership group with an address; the ADMINS if there are none."""
+def membership_staff_emails():
+    """The addresses of the active staff in the membership group, who are told of applications."""
     users = get_user_model().objects.filter(
         groups__name=settings.MEMBERSHIP_STAFF_GROUP, is_active=True, is_staff=True
     )
-    emails = sorted({email for email in users.values_list("email", flat=True) if email})
-    return emails or [email for _name, email in settings.ADMINS]
+    return sorted({email for email in users.values_list("email", flat=True) if email})
+
+
+def staff_recipients():
+    """Active staff in the membership group with an address; the ADMINS if there are none."""
+    return membership_staff_emails() or [email for _name, email in settings.ADMINS]
 
 
 def notify_staff(application_id):

@@ -6,6 +6,7 @@ history of each record (toolkit.history): versions, differences, restoring.
 """
 
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -167,3 +168,25 @@ def confirmation(model_admin, request, *, title, question, objects, form, action
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "admin/confirm_decision.html", context)
+
+
+@dataclass(frozen=True)
+class Todo:
+    """A line on the admin's front page: what waits for staff, or what will go wrong."""
+
+    text: str
+    url: str = ""
+    warning: bool = False
+
+
+# Each app adds a function of the request that returns its Todo lines (admin_todo).
+TODO_SOURCES = []
+
+
+def admin_todo(source):
+    TODO_SOURCES.append(source)
+    return source
+
+
+def todos_for(request):
+    return [item for source in TODO_SOURCES for item in source(request)]

@@ -1029,3 +1029,69 @@ def test_admin_decide_unknown_or_inapplicable_decisions(client, staff):
     assert unknown.status_code == 404
     assert missing.status_code == 404
     assert "is still open; nothing was changed" in reopen_open.content.decode()
+
+
+# --- What the admin's front page and the checks say --------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_admin_index_counts_open_applications_with_a_link(client, staff, language):
+    make_application()
+    make_application("ru", contact_email="x@example.kg")
+    services.decline(make_application("kk", contact_email="y@example.kg"))
+    client.force_login(staff)
+
+    with translation.override(language):
+        page = client.get(reverse("admin:index")).content.decode()
+
+    # The link's text starts with the count, in each language.
+    assert re.search(r'\?status__in=received,under_review">2 \w', page)
+
+
+def test_admin_index_open_applications_link_lists_them(client, staff):
+    open_one = make_application()
+    services.decline(make_application("ru", contact_email="x@example.kg"))
+    client.force_login(staff)
+
+    response = client.get(admin_url("changelist") + "?status__in=received,under_review")
+
+    assert list(response.context["cl"].result_list) == [open_one]
+
+
+def test_admin_index_without_the_permission_shows_no_applications(client):
+    make_application()
+    editor = User.objects.create_user("editor", "e@example.org", "x", is_staff=True)
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert "status__in" not in page
+    assert 'id="todo-module"' not in page
+
+
+def test_admin_index_warns_when_nobody_would_hear_of_applications(client, staff):
+    client.force_login(staff)
+    assert (
+        "is active staff with an e-mail address"
+        not in client.get(reverse("admin:index")).content.decode()
+    )
+
+    staff.email = ""
+    staff.save()
+
+    assert (
+        "is active staff with an e-mail address"
+        in client.get(reverse("admin:index")).content.decode()
+    )
+
+
+def test_check_warns_when_nobody_would_hear_of_applications(staff):
+    from django.core.checks import run_checks
+
+    def warnings(**kwargs):
+        return [m.id for m in run_checks(tags=["tsako"], **kwargs)]
+
+    assert "tsako.W003" not in warnings(databases=["default"])
+    staff.groups.clear()
+    assert "tsako.W003" in warnings(databases=["default"])
+    assert "tsako.W003" not in warnings()  # without the database it cannot tell
