@@ -10,7 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
+from django.db.models import Case, Count, F, OuterRef, Subquery, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +36,22 @@ class RegistrationQuerySet(models.QuerySet):
     def waiting(self):
         """The waiting list, first come first served."""
         return self.filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
+
+    def with_waiting_turn(self):
+        """Each waiting registration's place in its event's queue as `waiting_turn` (1 = next)."""
+        ahead = (
+            Registration.objects.waiting()
+            .filter(event=OuterRef("event"), created_at__lte=OuterRef("created_at"))
+            .exclude(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+        )
+        turn = ahead.order_by().values("event").annotate(turn=Count("pk")).values("turn")
+        return self.annotate(
+            waiting_turn=Case(
+                When(status=RegistrationStatus.WAITING, then=Subquery(turn)),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
 
     def active(self):
         return self.exclude(status=RegistrationStatus.CANCELLED)

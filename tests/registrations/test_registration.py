@@ -1320,3 +1320,35 @@ def test_admin_reinstate_needs_its_permission(client):
 
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
+
+
+def test_admin_list_shows_each_waiting_turn(admin_client):
+    event = open_event(capacity=1)
+    make_registration(event)
+    later = timezone.now() + datetime.timedelta(minutes=1)
+    second = make_registration(event, email="b@example.kz", status="waiting", created_at=later)
+    first = make_registration(event, email="c@example.kz", status="waiting")
+    other_event = open_event(slug="other", capacity=0)
+    make_registration(other_event, email="d@example.kz", status="waiting")
+
+    response = admin_client.get(admin_url("registrations_registration_changelist"))
+
+    turns = {r.email: r.waiting_turn for r in response.context["cl"].result_list}
+    assert turns == {
+        "aidar@example.kz": None,
+        first.email: 1,
+        second.email: 2,
+        "d@example.kz": 1,
+    }
+    assert "On the waiting list (no. 2)" in response.content.decode()
+
+
+@pytest.mark.parametrize("title", ["Молодёжный климатический", "Жастардың климаттық"])
+def test_admin_list_search_finds_the_event_title_in_any_language(admin_client, title):
+    registration = make_registration(open_event())
+    other = open_event(slug="other", title_en="Other", title_ru="Другое", title_kk="Басқа")
+    make_registration(other, email="o@x.kz")
+
+    response = admin_client.get(admin_url("registrations_registration_changelist"), {"q": title})
+
+    assert list(response.context["cl"].result_list) == [registration]
