@@ -63,6 +63,7 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["start_review", "accept", "decline"]
     change_form_template = "admin/applications/membershipapplication/change_form.html"
+    save_on_top = True  # the decisions too (change_form.html): a phone need not scroll to them
     fieldsets = [
         (
             None,
