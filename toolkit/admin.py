@@ -13,6 +13,7 @@ from operator import or_
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -190,3 +191,23 @@ def admin_todo(source):
 
 def todos_for(request):
     return [item for source in TODO_SOURCES for item in source(request)]
+
+
+class LabelledAutocompleteView(AutocompleteJsonView):
+    """Autocomplete results in the model admin's words (`autocomplete_label(obj)`), if it has any.
+
+    Django labels each result with str(obj) alone: a name without its short
+    name or country, a title without its dates, cannot tell two records apart.
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        related = getattr(self.model_admin, "autocomplete_select_related", ())
+        return queryset.select_related(*related) if related else queryset
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = str(label(obj))
+        return result
