@@ -66,7 +66,7 @@ def find_checker():
     if not java:
         return None, "Java is not installed (apt-get install default-jre-headless)"
     if not jar.is_file():
-        return None, f"vnu.jar not found at {jar} (npm install --prefix .local/vnu vnu-jar)"
+        return None, f"vnu.jar not found at {jar} (see the README, Development: Valid HTML)"
     return (java, jar), None
 
 
@@ -267,7 +267,7 @@ def run_checker(checker, files):
     return json.loads(result.stdout)["messages"]
 
 
-def test_every_page_kind_has_no_nu_checker_error(pages, checker, tmp_path):
+def test_every_page_kind_has_no_nu_checker_error(checker, pages, tmp_path):
     files = {}
     fetched, _downloads = pages
     for index, (page_id, (_path, response)) in enumerate(sorted(fetched.items())):
