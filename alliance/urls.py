@@ -30,6 +30,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("data/", views.partners_data, name="partners_data"),
     path("members/", include("members.urls")),
     path("join/", include("applications.urls")),
     path("events/", include("events.urls")),

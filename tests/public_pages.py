@@ -16,6 +16,7 @@ PAGES = [
     ("consultation", "events/res-2026-consultation-almaty/"),
     ("initiatives", "initiatives/"),
     ("initiative", "initiatives/western-tien-shan-cooperation/"),
+    ("partners-data", "data/"),
     # A filter with a wrong value: the page says so in the form.
     ("directory-bad-filter", "members/?country=XX"),
     ("events-bad-filter", "events/?country=XX"),
