@@ -1,4 +1,4 @@
-"""/<lang>/initiatives/feed.atom: the initiatives the list shows for the same filters, newest first."""
+"""/<lang>/initiatives/feed.atom: the initiatives the list shows for its filters, newest first."""
 
 from django.utils.translation import gettext_lazy as _
 

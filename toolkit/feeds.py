@@ -16,6 +16,7 @@ feed adds to it is here:
   not), so feed readers polling every few minutes cost little.
 """
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -30,6 +31,9 @@ from django.utils.translation import gettext as _
 
 from .cache import cache_public_page
 from .mail import absolute_url
+
+# What XML 1.0 cannot hold, and a search (?q=) may: left out of the feed's title.
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # Parameters of a list page that do not choose its records.
 NOT_FILTERS = ("page", "sort")
@@ -113,12 +117,18 @@ class FilteredFeed(Feed):
 
     def title(self, filterset):
         described = "; ".join(f"{label}: {values}" for label, values in filterset.described())
-        return f"{self.title_text}: {described}" if described else str(self.title_text)
+        title = f"{self.title_text}: {described}" if described else str(self.title_text)
+        return NOT_IN_XML.sub("", title)
 
     def subtitle(self, filterset):
         if filterset.is_bound and not filterset.is_valid():
-            return _("Some filters are not valid, so nothing is listed: %(errors)s") % {
-                "errors": filterset.error_text()
+            # The filters by name, not the values sent (XML refuses control characters).
+            fields = filterset.form.fields
+            return _("Some filters are not valid, so nothing is listed: %(filters)s.") % {
+                "filters": ", ".join(
+                    str(fields[name].label) if name in fields else name
+                    for name in filterset.form.errors
+                )
             }
         return _("The %(count)d most recently added, newest first.") % {"count": self.limit}
 
@@ -127,7 +137,9 @@ class FilteredFeed(Feed):
         return absolute_url(with_query(reverse(self.list_url_name), query))
 
     def feed_url(self, filterset):
-        return absolute_url(with_query(filterset.request.path, filters_query(filterset.request.GET)))
+        return absolute_url(
+            with_query(filterset.request.path, filters_query(filterset.request.GET))
+        )
 
     def feed_guid(self, filterset):
         return self.feed_url(filterset)
