@@ -512,17 +512,25 @@ def test_alert_pages_are_translated_and_bounded(
         assert f"<h1>{heading}</h1>" in response.content.decode()
 
 
-def test_admin_shows_subscriptions_to_staff_with_the_permission_only(client, kazakhstan):
-    subscription(email="private@example.kz")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_admin_shows_subscriptions_to_staff_with_the_permission_only(client, kazakhstan, language):
+    alert = subscription(email="private@example.kz")
     staff = User.objects.create_user("staff", password="x", is_staff=True)
     client.force_login(staff)
-    changelist = reverse("admin:alerts_subscription_changelist")
+    with translation.override(language):
+        changelist = reverse("admin:alerts_subscription_changelist")
+        change = reverse("admin:alerts_subscription_change", args=[alert.pk])
+        add = reverse("admin:alerts_subscription_add")
     assert client.get(changelist).status_code == 403
     staff.user_permissions.add(Permission.objects.get(codename="view_subscription"))
     response = client.get(changelist)
     assert response.status_code == 200
     assert b"private@example.kz" in response.content
-    assert client.get(reverse("admin:alerts_subscription_add")).status_code == 403
+    page = client.get(change).content.decode()
+    countries = {"en": "Country: Kazakhstan", "ru": "Страна: Казахстан", "kk": "Ел: Қазақстан"}
+    assert countries[language] in page  # its filters in words, in the admin's language
+    assert 'name="_save"' not in page  # read-only: they come from the public form
+    assert client.get(add).status_code == 403
 
 
 def test_sweep_sends_the_confirmations_an_outage_left_unsent(mailoutbox, settings):
