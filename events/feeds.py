@@ -12,7 +12,7 @@ class EventFeed(FilteredFeed):
     filterset_class = EventFilter
     list_url_name = "events:list"
     title_text = _("TsAKO events")
-    description_template = "events/feed_entry.html"
+    entry_template = "events/feed_entry.html"
 
     def records(self):
         return Event.objects.select_related("country", "parent").prefetch_related("themes")

@@ -12,7 +12,7 @@ class InitiativeFeed(FilteredFeed):
     filterset_class = InitiativeFilter
     list_url_name = "initiatives:list"
     title_text = _("TsAKO initiatives")
-    description_template = "initiatives/feed_entry.html"
+    entry_template = "initiatives/feed_entry.html"
 
     def records(self):
         # What each entry shows: its countries, themes and budget (the row's own).

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.middleware.http import ConditionalGetMiddleware
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import decorator_from_middleware
 from django.utils.feedgenerator import Atom1Feed
@@ -76,13 +77,14 @@ class FilteredFeed(Feed):
 
     Subclasses name the list's `filterset_class`, `list_url_name` and
     `title_text`, give `records()` (the queryset with what the entries show)
-    and a `description_template` for each entry's summary (with `obj`).
+    and an `entry_template` for each entry's summary (HTML, with `obj`).
     """
 
     feed_type = Atom1Feed
     filterset_class = None
     list_url_name = ""
     title_text = ""
+    entry_template = ""
     limit = 50
 
     def records(self):
@@ -151,6 +153,11 @@ class FilteredFeed(Feed):
         return absolute_url(reverse("home"))
 
     # --- Each entry --------------------------------------------------------
+
+    def item_description(self, item):
+        # Rendered without the request: Feed's description_template would run the
+        # context processors (every language's address of the page) for each entry.
+        return render_to_string(self.entry_template, {"obj": item})
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
