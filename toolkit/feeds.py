@@ -29,6 +29,7 @@ from django.utils.decorators import decorator_from_middleware
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from .cache import cache_public_page
 from .mail import absolute_url
@@ -92,9 +93,9 @@ class FilteredFeed(Feed):
 
     @classmethod
     def as_view(cls):
-        """The feed as a view: the page cache (its list's parameters), then conditional GET."""
+        """The feed as a view (GET, HEAD): the page cache (its list's parameters), then ETags."""
         view = cache_public_page(cls(), filterset=cls.filterset_class)
-        return decorator_from_middleware(ConditionalGetMiddleware)(view)
+        return require_safe(decorator_from_middleware(ConditionalGetMiddleware)(view))
 
     def __call__(self, request, *args, **kwargs):
         # Feed.__call__ without its Last-Modified (the newest entry's date: it

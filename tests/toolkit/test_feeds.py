@@ -226,6 +226,7 @@ def test_initiatives_feed_answers_conditional_get(client):
     assert "Last-Modified" not in first
     unchanged = client.get(url("initiatives:feed"), {"country": "KZ"}, HTTP_IF_NONE_MATCH=etag)
     assert unchanged.status_code == 304
+    assert client.post(url("initiatives:feed")).status_code == 405
     # A record leaving the list changes the feed, though no newer record came.
     Initiative.objects.get(slug="steppe-0").country_shares.all().delete()
     changed = client.get(url("initiatives:feed"), {"country": "KZ"}, HTTP_IF_NONE_MATCH=etag)
