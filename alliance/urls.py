@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     # Registering and cancelling live under the event's address.
     path("events/", include("registrations.urls")),
     path("initiatives/", include("initiatives.urls")),
+    path("alerts/", include("alerts.urls")),
     path("admin/", views.moved_admin_pages()),
     path("admin/", admin.site.urls),
 )

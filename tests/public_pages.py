@@ -23,6 +23,9 @@ PAGES = [
     ("initiatives-bad-filter", "initiatives/?country=XX"),
     # A filter that narrows: result counts, "remove" links, CSV link with a query.
     ("directory-filtered", "members/?country=KZ&country=KG"),
+    # Asking for an e-mail alert on a list's filters, and the page after.
+    ("alert-initiatives", "alerts/initiatives/?country=KZ"),
+    ("alert-requested", "alerts/requested/"),
     ("not-found", "no-such-page/"),
 ]
 

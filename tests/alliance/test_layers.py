@@ -22,7 +22,7 @@ ROOT = Path(settings.BASE_DIR)
 # Top to bottom; packages on one floor are independent of each other.
 FLOORS = [
     ["alliance"],
-    ["applications", "registrations"],
+    ["alerts", "applications", "registrations"],
     ["events", "initiatives"],
     ["members"],
     ["common"],
