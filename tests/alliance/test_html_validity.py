@@ -30,10 +30,13 @@ from django.test import Client, override_settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone, translation
 
+from alerts import services as alerts
+from alerts.models import Subscription, Topic
 from events.models import Event
 from registrations import services
 from tests.factories import EventFactory
 from tests.public_pages import LANGUAGES, PAGES, url
+from toolkit.tokens import record_token
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +180,23 @@ def form_states(client):
                 client.post(url(language, f"events/{event.slug}/cancel/{token}/")),
             )
         )
+    # An alert asked for: its confirmation and unsubscribe pages, before and after.
+    subscription = Subscription.objects.create(
+        email="alerts@example.org", topic=Topic.INITIATIVES, query="country=KZ", language="en"
+    )
+    confirm = record_token(subscription, salt=alerts.CONFIRM_SALT)
+    leave = record_token(subscription, salt=alerts.UNSUBSCRIBE_SALT)
+    for language in LANGUAGES:
+        pages += [
+            (f"{language}-alert-confirm", client.get(url(language, f"alerts/confirm/{confirm}/"))),
+            (f"{language}-alert-bad-link", client.get(url(language, "alerts/confirm/nonsense/"))),
+            (
+                f"{language}-alert-unsubscribe",
+                client.get(url(language, f"alerts/unsubscribe/{leave}/")),
+            ),
+        ]
+    pages.append(("en-alert-confirmed", client.post(url("en", f"alerts/confirm/{confirm}/"))))
+    pages.append(("en-alert-left", client.post(url("en", f"alerts/unsubscribe/{leave}/"))))
     with override_settings(FORM_RATE_LIMIT=0):
         pages.append(("en-rate-limited", client.post(url("en", "join/"), {})))
     return pages

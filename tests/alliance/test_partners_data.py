@@ -1,9 +1,7 @@
 """The "Data for partners" page: every door to the data, its filters, the terms, links to it."""
 
-import contextlib
-
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from common.models import AllianceProfile
@@ -121,18 +119,13 @@ def test_partners_data_terms_are_edited_in_the_admin_in_three_languages(admin_cl
         assert f'name="data_terms_{language}"' in content
 
 
-def test_partners_data_feeds_are_linked_once_they_exist(client, catalogue):
-    """The feeds are built on another branch: the page links them when their names resolve."""
-    content = client.get("/en/data/").content.decode()
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_partners_data_links_the_feeds_and_the_alerts(client, catalogue, language):
+    content = client.get(f"/{language}/data/").content.decode()
 
-    feeds = []
-    for name in ("initiatives:feed", "events:feed"):
-        with contextlib.suppress(NoReverseMatch):
-            feeds.append(url_in("en", name))
-    if not feeds:
-        assert 'id="feeds"' not in content
-    for feed in feeds:
-        assert f'href="{feed}"' in content
+    for name in ("initiatives:feed", "events:feed", "alerts:initiatives", "alerts:events"):
+        assert f'href="{url_in(language, name)}' in content
+    assert f'href="{url_in(language, "initiatives:feed")}?country=KZ"' in content
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
