@@ -7,7 +7,14 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from events.models import Event, EventKind, EventListing, EventParticipationRole
+from events.models import (
+    AttendanceMode,
+    DateStatus,
+    Event,
+    EventKind,
+    EventListing,
+    EventParticipationRole,
+)
 from tests.factories import (
     CountryFactory,
     EventFactory,
@@ -104,12 +111,15 @@ def make_listed_events(count):
 
 
 def make_events_in_every_group():
-    """Upcoming, undated and past events, some on the same day and some with a time."""
+    """Upcoming, undated, past and held-undated events, some on the same day, some with a time."""
     events = []
     for n in range(9):
         events.append(EventFactory(start_date=days_from_today(n // 2 + 1)))
         events.append(EventFactory(start_date=days_from_today(-(n // 2) - 1)))
         events.append(EventFactory(start_date=None, title_en=f"Undated {n % 3}"))
+        if n % 3 == 0:
+            status = DateStatus.HELD if n else DateStatus.WAS_SCHEDULED
+            events.append(EventFactory(start_date=None, date_status=status, title_en=f"Held {n}"))
     events.append(EventFactory(start_date=days_from_today(1), start_time=datetime.time(9, 30)))
     # Started yesterday, ends tomorrow: still upcoming, as on the page.
     events.append(EventFactory(start_date=days_from_today(-1), end_date=days_from_today(1)))
@@ -117,7 +127,8 @@ def make_events_in_every_group():
 
 
 @pytest.mark.parametrize(
-    ("start", "stop"), [(0, 20), (0, 29), (5, 12), (8, 25), (20, 40), (27, 29), (0, 0)]
+    ("start", "stop"),
+    [(0, 20), (0, 32), (5, 12), (8, 25), (20, 40), (27, 29), (28, 31), (30, 32), (0, 0)],
 )
 def test_listing_slices_are_those_of_the_one_ordered_query(start, stop):
     make_events_in_every_group()
@@ -125,8 +136,9 @@ def test_listing_slices_are_those_of_the_one_ordered_query(start, stop):
 
     listing = EventListing(ordered)
 
-    assert listing.count() == 29
-    assert listing.group_sizes() == [11, 9, 9]
+    assert listing.count() == 32
+    # Upcoming, to be announced, past with a date, past without one.
+    assert listing.group_sizes() == [11, 9, 9, 3]
     assert [event.slug for event in listing[start:stop]] == [
         event.slug for event in ordered[start:stop]
     ]
@@ -313,7 +325,7 @@ def test_list_card_shows_kind_parent_place_and_precision(client):
         start_precision="month",
         city_en="",
         country=None,
-        is_online=True,
+        attendance=AttendanceMode.ONLINE,
     )
 
     content = html(client.get("/en/events/"))
@@ -321,7 +333,7 @@ def test_list_card_shows_kind_parent_place_and_precision(client):
     assert "Consultation for Regional Ecological Summit 2026" in content
     assert '<time datetime="2025-11">November 2025</time>' in content
     assert "1 November 2025" not in content
-    assert "Online" in content
+    assert "November 2025</time> · Held online</p>" in content
     assert "Astana, Kazakhstan" in content
 
 
@@ -507,7 +519,7 @@ def test_detail_shows_place_languages_outcomes_roles_themes_and_website(client):
         address_en="52 Mangilik El Avenue",
         city_en="Astana",
         country=CountryFactory(code="KZ", name_en="Kazakhstan"),
-        is_online=True,
+        attendance=AttendanceMode.HYBRID,
         interpretation_en="Simultaneous interpretation provided",
         description_en="A long description.",
         website="https://example.org/forum",
@@ -535,7 +547,7 @@ def test_detail_shows_place_languages_outcomes_roles_themes_and_website(client):
         "52 Mangilik El Avenue",
         "Astana",
         "Kazakhstan",
-        "Can be followed online.",
+        "Held in person; can also be followed online.",
         "Russian, English. Simultaneous interpretation provided",
         "A long description.",
         "<li>Climate education</li>",
@@ -648,14 +660,22 @@ def test_event_calendar_times_in_the_venues_zone(client):
     assert b"DTSTART;TZID=Europe/London:20260610T143000" in response.content
 
 
-def test_event_calendar_month_is_all_day_with_exclusive_end(client):
+def test_event_calendar_month_or_year_is_left_out(client):
+    # In a calendar it would be a block over the whole month: a false fact.
     EventFactory(slug="november", start_date=datetime.date(2025, 11, 1), start_precision="month")
+    EventFactory(slug="year", start_date=datetime.date(2025, 1, 1), start_precision="year")
+    EventFactory(
+        slug="to-november",
+        start_date=datetime.date(2025, 10, 30),
+        end_date=datetime.date(2025, 11, 1),
+        end_precision="month",
+    )
 
-    [event] = parse_calendar(client.get("/en/events/november/calendar.ics")).walk("VEVENT")
-
-    assert event["DTSTART"].dt == datetime.date(2025, 11, 1)
-    assert event["DTSTART"].params["VALUE"] == "DATE"
-    assert event["DTEND"].dt == datetime.date(2025, 12, 1)
+    for slug in ["november", "year", "to-november"]:
+        assert client.get(f"/en/events/{slug}/calendar.ics").status_code == 404
+        content = html(client.get(f"/en/events/{slug}/"))
+        assert f"/events/{slug}/calendar.ics" not in content
+        assert "Not in calendars: its date is known only to the month or the year." in content
 
 
 def test_event_calendar_days_end_the_day_after(client):
@@ -708,7 +728,7 @@ def test_event_calendar_unknown_or_undated_is_404(client):
     assert client.get("/en/events/tba/calendar.ics").status_code == 404
 
 
-def test_calendar_feed_leaves_out_undated_and_mixes_zones(client):
+def test_calendar_feed_leaves_out_undated_and_year_and_mixes_zones(client):
     EventFactory(
         title_en="Almaty morning",
         start_date=datetime.date(2026, 5, 5),
@@ -730,9 +750,8 @@ def test_calendar_feed_leaves_out_undated_and_mixes_zones(client):
 
     assert response["Content-Disposition"] == 'attachment; filename="tsako-events-en.ics"'
     events = vevents(calendar)
-    assert set(events) == {"Almaty morning", "London afternoon", "All year"}
+    assert set(events) == {"Almaty morning", "London afternoon"}
     assert events["Almaty morning"]["DTSTART"].params["TZID"] == "Asia/Almaty"
-    assert events["All year"]["DTEND"].dt == datetime.date(2028, 1, 1)
     assert {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")} == {
         "Asia/Almaty",
         "Europe/London",
