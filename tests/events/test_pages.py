@@ -4,7 +4,7 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from events.models import (
@@ -14,6 +14,7 @@ from events.models import (
     EventKind,
     EventListing,
     EventParticipationRole,
+    ListingGroup,
 )
 from tests.factories import (
     CountryFactory,
@@ -612,6 +613,98 @@ def test_detail_undated_event_has_no_calendar_link(client):
 
     assert "Date to be announced" in content
     assert "calendar.ics" not in content.split("<footer")[0]
+
+
+# Held on a date no source gives, due at a time now over, and how people attend, in each language.
+HELD = {
+    "en": "Held; date not given",
+    "ru": "Состоялось; дата не указана",
+    "kk": "Өтті; күні көрсетілмеген",
+}
+WAS_SCHEDULED = {
+    "en": "Was scheduled; date not given",
+    "ru": "Было запланировано; дата не указана",
+    "kk": "Жоспарланған болатын; күні көрсетілмеген",
+}
+HELD_ONLINE = {"en": "Held online.", "ru": "В онлайн-формате.", "kk": "Онлайн форматта."}
+FOLLOWED_ONLINE = {
+    "en": "Held in person; can also be followed online.",
+    "ru": "Очно; можно также следить онлайн.",
+    "kk": "Бетпе-бет форматта; онлайн да қадағалауға болады.",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_detail_held_on_a_date_not_given(client, language):
+    EventFactory(slug="c5", start_date=None, date_status=DateStatus.HELD)
+    EventFactory(slug="tenth", start_date=None, date_status=DateStatus.WAS_SCHEDULED)
+
+    content = html(client.get(f"/{language}/events/c5/"))
+
+    assert HELD[language] in content
+    assert "calendar.ics" not in content.split("<footer")[0]
+    assert WAS_SCHEDULED[language] in html(client.get(f"/{language}/events/tenth/"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_list_puts_events_held_on_no_date_given_last_under_past(client, language):
+    EventFactory(slug="tomorrow", start_date=days_from_today(1))
+    EventFactory(slug="tba", start_date=None)
+    EventFactory(slug="last-year", start_date=days_from_today(-300))
+    EventFactory(slug="c5", start_date=None, date_status=DateStatus.HELD)
+    EventFactory(slug="tenth", start_date=None, date_status=DateStatus.WAS_SCHEDULED)
+    with translation.override(language):
+        upcoming, tba, past = (str(group.label) for group in ListingGroup)
+
+    content = html(client.get(f"/{language}/events/"))
+
+    assert titles_in_order(
+        content,
+        f"<h2>{upcoming}</h2>",
+        f"/{language}/events/tomorrow/",
+        f"<h2>{tba}</h2>",
+        f"/{language}/events/tba/",
+        f"<h2>{past}</h2>",
+        f"/{language}/events/last-year/",
+        f"/{language}/events/c5/",
+        HELD[language],
+    )
+    assert WAS_SCHEDULED[language] in content
+    assert content.count("<h2>") == 3
+
+
+@pytest.mark.parametrize(
+    ("when", "shown"),
+    [("upcoming", {"tomorrow", "tba"}), ("past", {"last-year", "c5", "tenth"})],
+)
+def test_list_when_never_calls_held_events_upcoming(client, when, shown):
+    for slug, start, status in [
+        ("tomorrow", days_from_today(1), ""),
+        ("tba", None, ""),
+        ("last-year", days_from_today(-300), ""),
+        ("c5", None, DateStatus.HELD),
+        ("tenth", None, DateStatus.WAS_SCHEDULED),
+    ]:
+        EventFactory(slug=slug, start_date=start, date_status=status)
+
+    content = html(client.get(f"/en/events/?when={when}"))
+
+    assert set(re.findall(r'<h3><a href="/en/events/([^/]+)/">', content)) == shown
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_detail_held_online_is_not_followed_online(client, language):
+    EventFactory(slug="online", attendance=AttendanceMode.ONLINE, city_en="", country=None)
+    EventFactory(slug="hybrid", attendance=AttendanceMode.HYBRID)
+    EventFactory(slug="unsaid")
+
+    online = html(client.get(f"/{language}/events/online/"))
+    hybrid = html(client.get(f"/{language}/events/hybrid/"))
+
+    assert HELD_ONLINE[language] in online and FOLLOWED_ONLINE[language] not in online
+    assert FOLLOWED_ONLINE[language] in hybrid and HELD_ONLINE[language] not in hybrid
+    unsaid = html(client.get(f"/{language}/events/unsaid/"))
+    assert HELD_ONLINE[language] not in unsaid and FOLLOWED_ONLINE[language] not in unsaid
 
 
 @pytest.mark.parametrize("path", ["no-such-event/", "a%00b/", "%D1%84/", "x" * 300 + "/"])
