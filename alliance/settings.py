@@ -448,6 +448,8 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "events.models.EventKind",
         "EventRoleKindEnum": "events.models.EventParticipationRole",
         "EventLanguageEnum": "events.models.EventLanguage",
+        "EventDateStatusEnum": "events.models.DateStatus",
+        "EventAttendanceEnum": "events.models.AttendanceMode",
         "InitiativeStatusEnum": "initiatives.models.InitiativeStatus",
         "ParticipationRoleEnum": "initiatives.models.ParticipationRole",
     },

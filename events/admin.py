@@ -150,8 +150,8 @@ class ChildEventInline(admin.TabularInline):
 class EventAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
     show_full_result_count = False
-    list_display = ["title", "kind", "dates", "country", "parent", "is_online"]
-    list_filter = [WhenFilter, "kind", "start_date", "country", "themes", "is_online"]
+    list_display = ["title", "kind", "dates", "country", "parent", "attendance"]
+    list_filter = [WhenFilter, "kind", "start_date", "country", "themes", "attendance"]
     list_select_related = ["country", "parent"]
     date_hierarchy = "start_date"
     search_fields = ["slug", "title_en", "title_ru", "title_kk", "city_en", "city_ru", "city_kk"]
@@ -165,11 +165,12 @@ class EventAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
                 "fields": [
                     ("start_date", "start_precision"),
                     ("end_date", "end_precision"),
+                    "date_status",
                     ("start_time", "end_time", "time_zone"),
                 ]
             },
         ),
-        (_("Place"), {"fields": ["venue", "address", "city", "country", "is_online"]}),
+        (_("Place"), {"fields": ["venue", "address", "city", "country", "attendance"]}),
         (None, {"fields": ["summary", "description", "interpretation", "themes", "website"]}),
         (
             _("Registration"),

@@ -113,6 +113,7 @@ def calendar(request):
 
 @require_safe
 def event_calendar(request, slug):
-    # An undated event cannot be placed in a calendar: a 404, like an unknown slug.
+    # An event not known to the day is in no calendar (see events.calendars): a 404,
+    # like an unknown slug; its page says why.
     event = get_object_or_404(Event.objects.for_calendar(), slug=slug)
     return calendar_response([event], name=event.title, filename=f"{event.slug}.ics")

@@ -273,7 +273,7 @@ def context_for(registration):
 
 def calendar_attachment(registration):
     event = registration.event
-    if event.start_date is None:
+    if not event.in_calendars:  # undated, or known only to the month or year
         return []
     with translation.override(registration.language):
         content = build_calendar([event], name=event.title)

@@ -294,9 +294,13 @@ def test_glasgow_side_event_is_part_of_cop26_in_november_2021(seeded):
     assert (cop26.city_en, cop26.country.code) == ("Glasgow", "GB")
 
 
-def test_c5_plus_1_meeting_has_no_date_and_kazakhstan_in_the_chair(seeded):
+def test_c5_plus_1_meeting_was_held_on_no_date_given_with_kazakhstan_in_the_chair(seeded):
+    # "A high-level meeting ... was held under the chairmanship of Kazakhstan": no date.
     meeting = event("c5-plus-1-climate-meeting")
     assert meeting.start_date is None and meeting.end_date is None
+    assert meeting.date_status == "held"
+    assert meeting.is_over
+    assert meeting.attendance == ""  # the source does not say
     assert [(r.organisation.slug, r.role) for r in meeting.participations.all()] == [
         ("government-of-kazakhstan", "chair")
     ]
@@ -509,11 +513,13 @@ def test_wecoop_contacts_are_private_with_their_phones(seeded):
     assert yerkezhan.phone == ""
 
 
-def test_wgecc_coordination_committee_meeting_is_online_and_undated(seeded):
+def test_wgecc_coordination_committee_meeting_was_held_online_on_no_date_given(seeded):
+    # "Today, officials ... convened": held; "The meeting was organized online".
     meeting = event("wgecc-coordination-committee-2")
     assert meeting.kind == "working_group_meeting"
-    assert meeting.is_online
+    assert meeting.attendance == "online"
     assert meeting.start_date is None and meeting.end_date is None
+    assert meeting.date_status == "held"
     assert [(r.organisation.slug, r.role) for r in meeting.participations.all()] == [
         ("wecoop", "organiser"),
         ("dg-environment", "chair"),
@@ -527,9 +533,13 @@ def test_wgecc_coordination_committee_meeting_is_online_and_undated(seeded):
     assert "Angiolo Martinelli" in meeting.participations.get(organisation__slug="imels").note_en
 
 
-def test_wgecc_10th_meeting_is_in_almaty_without_a_date(seeded):
+def test_wgecc_10th_meeting_was_scheduled_in_almaty_without_a_date(seeded):
+    # "scheduled to take place in Almaty this year", in a report written before COP26
+    # (November 2021): due in a year now over, never said to be held.
     meeting = event("wgecc-10th-meeting")
     assert (meeting.city_en, meeting.country.code, meeting.start_date) == ("Almaty", "KZ", None)
+    assert meeting.date_status == "was_scheduled"
+    assert meeting.is_over
     assert meeting.parent is None
 
 

@@ -424,6 +424,21 @@ def test_register_known_address_answered_exactly_as_a_new_one(
     assert "Already registered" not in confirmation.subject
 
 
+def test_register_for_a_month_long_event_sends_no_calendar(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    # Known only to the month: a calendar would show a false month-long block.
+    event = open_event(
+        start_date=datetime.date(2030, 5, 1), start_precision="month", start_time=None
+    )
+
+    register(client, django_capture_on_commit_callbacks, event, "en", language="en")
+
+    (message,) = mailoutbox
+    assert "May 2030" in message.body
+    assert message.attachments == []
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_register_known_address_told_in_their_language_with_their_status(
     client, django_capture_on_commit_callbacks, mailoutbox, language

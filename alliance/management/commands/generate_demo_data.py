@@ -23,7 +23,13 @@ from django.utils import translation
 
 from common.dates import DatePrecision, period_end, period_start
 from common.models import Country, Theme
-from events.models import Event, EventParticipation, EventSpokenLanguage, ExpectedOutcome
+from events.models import (
+    AttendanceMode,
+    Event,
+    EventParticipation,
+    EventSpokenLanguage,
+    ExpectedOutcome,
+)
 from initiatives.models import CountryShare, Initiative, Participation
 from members.models import Organisation
 from toolkit.i18n import LANGUAGE_CODES
@@ -264,7 +270,7 @@ class Generator:
                         end_precision=end_precision,
                         time_zone=TIME_ZONES.get(country.code, ""),
                         country=country,
-                        is_online=online,
+                        attendance=AttendanceMode.ONLINE if online else "",
                         website=f"https://{self.slug('event', number)}.example.org",
                         **translated(
                             "title",
