@@ -11,8 +11,8 @@ from django.utils import timezone
 from events.models import AttendanceMode, DateStatus, Event, RegistrationWindow
 from tests.factories import CountryFactory, EventFactory
 
-BEFORE = [("events", "0006_eventparticipation")]
-AFTER = [("events", "0007_date_status_and_attendance")]
+BEFORE = [("events", "0007_created_at")]
+AFTER = [("events", "0008_date_status_and_attendance")]
 
 
 @pytest.mark.django_db

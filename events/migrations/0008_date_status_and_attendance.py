@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('common', '0001_initial'),
-        ('events', '0006_eventparticipation'),
+        ('events', '0007_created_at'),
         ('members', '0007_moved_out'),
     ]
 
