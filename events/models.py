@@ -31,6 +31,17 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The kinds of event that other events can be part of: a summit's consultations, a
+# conference's or a consultation's side events. The "part of" picker offers only these.
+HOLDS_PARTS = [
+    EventKind.SUMMIT,
+    EventKind.CONFERENCE,
+    EventKind.FORUM,
+    EventKind.CONSULTATION,
+    EventKind.MINISTERIAL_MEETING,
+]
+
+
 class EventLanguage(models.TextChoices):
     """Languages an event is held in: not the languages its page is written in."""
 
@@ -312,6 +323,12 @@ class EventQuerySet(TranslatedQuerySet):
 
 class Event(PublicContent, PeriodModel, TimestampedModel):
     title = models.CharField(_("title"), max_length=255)
+    acronym = models.CharField(
+        _("acronym"),
+        max_length=40,
+        blank=True,
+        help_text=_("e.g. RES 2026, as the source writes it."),
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(
         _("kind"), max_length=30, choices=EventKind.choices, default=EventKind.OTHER
@@ -323,6 +340,7 @@ class Event(PublicContent, PeriodModel, TimestampedModel):
         related_name="children",
         null=True,
         blank=True,
+        limit_choices_to={"kind__in": HOLDS_PARTS},
         help_text=_(
             "The summit a consultation prepares, or the conference a side event is held in."
         ),
