@@ -6,13 +6,13 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import PeriodModel, end_after_start
-from common.models import Country, Theme
+from common.models import Country, Region, Theme
 from members.models import Organisation
 from toolkit.cache import PublicContent
 from toolkit.cards import Card
@@ -66,11 +66,31 @@ class InitiativeQuerySet(TranslatedQuerySet):
         raise ValueError(f"Unknown status {status!r}")
 
     def in_countries(self, *codes):
-        # A subquery, not a join: an initiative in two of the countries is
-        # listed once without DISTINCT, which would sort every matching row.
+        """Initiatives in any of these countries, by their own countries or a region's.
+
+        A region-wide initiative (Central Asia) is in each country its region
+        covers, so ?country=KZ lists it (and says it is regional). One subquery,
+        a union of the two link tables: an initiative in two of the countries is
+        listed once without DISTINCT, which would sort every matching row, and
+        an OR of two subqueries would keep PostgreSQL from reading either by
+        its index. The regions covering the countries are a few rows, read in SQL.
+        """
         countries = Country.objects.ids_of([code.upper() for code in codes])
-        shares = CountryShare.objects.filter(country__in=countries)
-        return self.filter(pk__in=shares.values("initiative_id"))
+        # Unordered: the shares' default order would join the initiatives to sort.
+        by_country = CountryShare.objects.filter(country__in=countries).order_by()
+        regions = Region.countries.through.objects.filter(country__in=countries)
+        by_region = RegionShare.objects.filter(region__in=regions.values("region_id")).order_by()
+        return self.filter(
+            pk__in=by_country.values("initiative_id").union(by_region.values("initiative_id"))
+        )
+
+    def regional(self):
+        """Region-wide initiatives: those covering a region, whatever their countries."""
+        return self.filter(Exists(RegionShare.objects.filter(initiative=OuterRef("pk"))))
+
+    def country_specific(self):
+        """Initiatives covering no region: their countries (if any) are all they cover."""
+        return self.exclude(Exists(RegionShare.objects.filter(initiative=OuterRef("pk"))))
 
     def led_by(self, organisation_slug):
         return self.filter(
@@ -84,36 +104,41 @@ class InitiativeQuerySet(TranslatedQuerySet):
             participations__organisation__slug=organisation_slug,
         )
 
-    def tally(self):
+    def tally(self, split=False):
         """How many initiatives, and their budgets summed per currency, in one query.
 
         Amounts in different currencies are never added together. Every filter
         keeps one row per initiative (countries are a subquery; one theme, lead
         or funder matches an initiative once), so nothing is counted twice.
+        With `split`, the same query also says how much of it is regional
+        (`Tally.regional`): what a country filter brought in through regions.
         """
-        groups = (
-            self.order_by()
-            .values("budget_currency")
-            .annotate(
+        queryset = self.order_by()
+        keys = ["budget_currency"]
+        if split:
+            queryset = queryset.annotate(
+                is_regional=Exists(RegionShare.objects.filter(initiative=OuterRef("pk")))
+            )
+            keys.append("is_regional")
+        groups = list(
+            queryset.values(*keys).annotate(
                 total=Sum("budget_amount"),
                 budgeted=Count("budget_amount"),
                 initiatives=Count("pk"),
             )
         )
-        groups = sorted(groups, key=lambda group: group["budget_currency"])
-        totals = [
-            {"budget_currency": g["budget_currency"], "total": g["total"], "count": g["budgeted"]}
-            for g in groups
-            if g["budgeted"]
-        ]
-        return Tally(sum(group["initiatives"] for group in groups), totals)
+        whole = Tally.of(groups)
+        if split:
+            regional = Tally.of([group for group in groups if group["is_regional"]])
+            return whole._replace(regional=regional)
+        return whole
 
     def for_listing(self):
         return self.prefetch_related("themes", *CARD.relations())
 
     def with_countries(self):
-        """With their country shares and countries: all a short list (the home page's) shows."""
-        return self.prefetch_related(countries_prefetch())
+        """With their countries and regions: all a short list (the home page's) shows."""
+        return self.prefetch_related(countries_prefetch(), regions_prefetch())
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -125,12 +150,18 @@ def countries_prefetch():
     )
 
 
-# An initiative's card: its own fields, its countries, its organisations and their roles.
+def regions_prefetch():
+    return models.Prefetch("region_shares", queryset=RegionShare.objects.select_related("region"))
+
+
+# An initiative's card: its own fields, its countries and regions, its organisations and
+# their roles.
 CARD = Card(
     "initiatives/initiative_card.html",
     "initiative",
     lambda: (
         countries_prefetch(),
+        regions_prefetch(),
         models.Prefetch(
             "participations", queryset=Participation.objects.select_related("organisation")
         ),
@@ -141,6 +172,36 @@ CARD = Card(
 class Tally(NamedTuple):
     count: int
     totals: list  # [{"budget_currency", "total", "count"}], by currency
+    regional: "Tally | None" = None  # the region-wide part, when asked for (tally(split=True))
+
+    @classmethod
+    def of(cls, groups):
+        """From rows of budget_currency, total, budgeted and initiatives (any other key summed)."""
+        by_currency = {}
+        for group in groups:
+            currency = by_currency.setdefault(group["budget_currency"], {"total": None, "count": 0})
+            if group["budgeted"]:
+                currency["total"] = (currency["total"] or 0) + group["total"]
+                currency["count"] += group["budgeted"]
+        totals = [
+            {"budget_currency": code, "total": sums["total"], "count": sums["count"]}
+            for code, sums in sorted(by_currency.items())
+            if sums["count"]
+        ]
+        return cls(sum(group["initiatives"] for group in groups), totals)
+
+    @property
+    def country_specific(self):
+        """The whole less its regional part: initiatives covering no region."""
+        if self.regional is None:
+            return None
+        regional = {t["budget_currency"]: t for t in self.regional.totals}
+        totals = []
+        for total in self.totals:
+            part = regional.get(total["budget_currency"], {"total": 0, "count": 0})
+            if count := total["count"] - part["count"]:
+                totals.append({**total, "total": total["total"] - part["total"], "count": count})
+        return Tally(self.count - self.regional.count, totals)
 
 
 iso_4217 = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, such as EUR."))
@@ -177,7 +238,10 @@ class Initiative(PublicContent, PeriodModel, TimestampedModel):
         _("geographic scope"),
         max_length=255,
         blank=True,
-        help_text=_("Where countries cannot say it, e.g. 'Central Asia'."),
+        help_text=_(
+            "Where the sources describe it, in words; the countries and regions below are "
+            "what filters and exports read."
+        ),
     )
     organisations = models.ManyToManyField(
         Organisation,
@@ -190,6 +254,13 @@ class Initiative(PublicContent, PeriodModel, TimestampedModel):
         Country,
         through="CountryShare",
         verbose_name=_("countries"),
+        related_name="initiatives",
+        blank=True,
+    )
+    regions = models.ManyToManyField(
+        Region,
+        through="RegionShare",
+        verbose_name=_("regions"),
         related_name="initiatives",
         blank=True,
     )
@@ -378,3 +449,62 @@ class CountryShare(PublicContent, models.Model):
         return (self.initiative.slug, self.country.code)
 
     natural_key.dependencies = ["initiatives.initiative", "common.country"]
+
+
+class RegionShareManager(models.Manager):
+    def get_by_natural_key(self, initiative_slug, region_code):
+        return self.get(initiative__slug=initiative_slug, region__code=region_code)
+
+
+class RegionShare(PublicContent, models.Model):
+    """An initiative covers a region (Central Asia), as a whole: region-wide work."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="region_shares",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="initiative_shares",
+    )
+    percentage = models.DecimalField(
+        _("share in percent"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Leave empty when the source gives no share."),
+    )
+
+    objects = RegionShareManager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["initiative", "region__code"]
+        indexes = [
+            # ?country=: the initiatives in a country's regions, read from the index alone.
+            models.Index(fields=["region", "initiative"], name="region_share_region"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "region"], name="region_share_once"),
+            models.CheckConstraint(
+                condition=Q(percentage__isnull=True) | Q(percentage__gte=0, percentage__lte=100),
+                name="region_share_is_percent",
+            ),
+        ]
+
+    def __str__(self):
+        if self.percentage is None:
+            return str(self.region)
+        return f"{self.region} ({self.percentage}%)"
+
+    def natural_key(self):
+        return (self.initiative.slug, self.region.code)
+
+    natural_key.dependencies = ["initiatives.initiative", "common.region"]
