@@ -69,20 +69,14 @@ class InitiativeQuerySet(TranslatedQuerySet):
         """Initiatives in any of these countries, by their own countries or a region's.
 
         A region-wide initiative (Central Asia) is in each country its region
-        covers, so ?country=KZ lists it (and says it is regional). One subquery,
-        a union of the two link tables: an initiative in two of the countries is
-        listed once without DISTINCT, which would sort every matching row, and
-        an OR of two subqueries would keep PostgreSQL from reading either by
-        its index. The regions covering the countries are a few rows, read in SQL.
+        covers, so ?country=KZ lists it (and says it is regional). One
+        subquery of CountryCoverage, not a join: an initiative in two of the
+        countries is listed once without DISTINCT, which would sort every
+        matching row, and PostgreSQL walks the listing index for a page.
         """
         countries = Country.objects.ids_of([code.upper() for code in codes])
-        # Unordered: the shares' default order would join the initiatives to sort.
-        by_country = CountryShare.objects.filter(country__in=countries).order_by()
-        regions = Region.countries.through.objects.filter(country__in=countries)
-        by_region = RegionShare.objects.filter(region__in=regions.values("region_id")).order_by()
-        return self.filter(
-            pk__in=by_country.values("initiative_id").union(by_region.values("initiative_id"))
-        )
+        covered = CountryCoverage.objects.filter(country__in=countries)
+        return self.filter(pk__in=covered.values("initiative_id"))
 
     def regional(self):
         """Region-wide initiatives: those covering a region, whatever their countries."""
@@ -508,3 +502,73 @@ class RegionShare(PublicContent, models.Model):
         return (self.initiative.slug, self.region.code)
 
     natural_key.dependencies = ["initiatives.initiative", "common.region"]
+
+
+class CountryCoverageManager(models.Manager):
+    # Initiatives derived per round of queries: an IN list the databases take easily.
+    REFRESH_CHUNK = 2000
+
+    def refresh(self, initiative_ids=None):
+        """Derive again the coverage of these initiatives (of every one with None).
+
+        Called by initiatives/coverage.py whenever a share or a region's
+        countries change, and by bulk writers (generate_demo_data).
+        """
+        if initiative_ids is None:
+            return self._refresh(None)
+        ids = sorted(set(initiative_ids))
+        for start in range(0, len(ids), self.REFRESH_CHUNK):
+            self._refresh(ids[start : start + self.REFRESH_CHUNK])
+
+    def _refresh(self, ids):
+        own = CountryShare.objects.all()
+        regional = RegionShare.objects.filter(region__countries__isnull=False)
+        stale = self.all()
+        if ids is not None:
+            own = own.filter(initiative__in=ids)
+            regional = regional.filter(initiative__in=ids)
+            stale = stale.filter(initiative__in=ids)
+        pairs = {*own.values_list("initiative_id", "country_id")}
+        pairs |= {*regional.values_list("initiative_id", "region__countries")}
+        stale.delete()
+        self.bulk_create(
+            [self.model(initiative_id=i, country_id=c) for i, c in sorted(pairs)],
+            batch_size=5000,
+        )
+
+
+class CountryCoverage(models.Model):
+    """Derived: each country an initiative covers, by a share of its own or through a region.
+
+    What ?country= reads (`in_countries`), kept by initiatives/coverage.py.
+    Not edited, not exported: CountryShare and RegionShare are the facts.
+    Why a table: the filter was a semi-join on country shares, which
+    PostgreSQL answers for a page by walking the listing index and probing
+    the shares; a union of country and region shares (or an OR of two
+    subqueries) made it read and hash every match first (0.7 ms became
+    200 ms at 50,000 initiatives, README Performance).
+    """
+
+    # No index of their own: the unique (initiative, country) and the (country,
+    # initiative) index below serve both.
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="country_coverage", db_index=False
+    )
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    objects = CountryCoverageManager()
+
+    class Meta:
+        verbose_name = _("country covered")
+        verbose_name_plural = _("countries covered")
+        # Derived rows, read only by the country filter's subquery: no order of their own.
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "country"], name="coverage_once"),
+        ]
+        indexes = [
+            # ?country=: the initiatives in a country, read from the index alone.
+            models.Index(fields=["country", "initiative"], name="coverage_country"),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative_id} in {self.country_id}"

@@ -24,7 +24,13 @@ from django.utils import translation
 from common.dates import DatePrecision, period_end, period_start
 from common.models import Country, Region, Theme
 from events.models import Event, EventParticipation, EventSpokenLanguage, ExpectedOutcome
-from initiatives.models import CountryShare, Initiative, Participation, RegionShare
+from initiatives.models import (
+    CountryCoverage,
+    CountryShare,
+    Initiative,
+    Participation,
+    RegionShare,
+)
 from members.models import Organisation
 from toolkit.i18n import LANGUAGE_CODES
 
@@ -424,6 +430,8 @@ class Generator:
                 )
         self.bulk(CountryShare, shares)
         self.bulk(RegionShare, region_shares)
+        # bulk_create sends no signal: derive what the country filter reads here.
+        CountryCoverage.objects.refresh([initiative.pk for initiative in created])
         participations = []
         for initiative in created:
             chosen = rng.sample(organisations, min(len(organisations), rng.randint(1, 4)))
