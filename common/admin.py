@@ -62,6 +62,7 @@ class AllianceProfileAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslati
         (None, {"fields": ["name", "acronym", "goal", "description"]}),
         (_("Formation"), {"fields": ["formed_in", "formed_on", "formed_on_precision"]}),
         (None, {"fields": ["countries"]}),
+        (_("Data for partners"), {"fields": ["data_terms"]}),
     ]
     autocomplete_fields = ["countries"]
 

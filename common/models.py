@@ -181,6 +181,18 @@ class AllianceProfile(PublicContent, models.Model):
         help_text=_("The countries the alliance's members come from."),
         db_table="alliance_allianceprofile_countries",
     )
+    # Empty until staff write them: the "Data for partners" page then says that
+    # no terms have been published, rather than suggesting a licence.
+    data_terms = models.TextField(
+        _("terms for reusing the data"),
+        blank=True,
+        help_text=_(
+            "The terms under which partners may reuse the data the portal publishes "
+            "(its API, exports, calendars and feeds), shown on the “Data for partners” "
+            "page. Leave empty until the alliance has decided them: the page then says "
+            "that no terms have been published yet."
+        ),
+    )
 
     # The alliance has one profile: the database holds it to a single row.
     SINGLETON_PK = 1

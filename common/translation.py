@@ -25,5 +25,5 @@ class ThemeTranslation(TranslationOptions):
 
 @register(AllianceProfile)
 class AllianceProfileTranslation(TranslationOptions):
-    fields = ("name", "acronym", "goal", "description", "formed_in")
+    fields = ("name", "acronym", "goal", "description", "formed_in", "data_terms")
     required_languages = ("en",)

@@ -5,7 +5,7 @@ admin with their counts and export.
 """
 
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -59,9 +59,13 @@ class SpokenLanguageInline(admin.TabularInline):
 class NumberedInlineFormSet(BaseInlineFormSet):
     """Numbers the rows 0, 1, 2... in the order staff gave, before the unique check.
 
-    Staff may leave every new row's position at its default; ties keep the
-    order of the form.
+    A new row whose position staff left at its default goes after the others;
+    ties keep the order of the form. Every row whose number changes is saved,
+    and the rows that move are parked first, so that no save meets the unique
+    (parent, position) of a row not saved yet.
     """
+
+    PARKED = 32767  # the top of PositiveSmallIntegerField, counted down
 
     def clean(self):
         kept = [
@@ -70,13 +74,32 @@ class NumberedInlineFormSet(BaseInlineFormSet):
             if form.has_changed() or form.instance.pk
             if not self._should_delete_form(form) and hasattr(form, "cleaned_data")
         ]
-        ranked = sorted(
-            enumerate(kept), key=lambda pair: (pair[1].cleaned_data.get("position") or 0, pair[0])
-        )
-        for position, (_index, form) in enumerate(ranked):
+
+        def rank(pair):
+            index, form = pair
+            left_at_default = not form.instance.pk and "position" not in form.changed_data
+            return (left_at_default, form.cleaned_data.get("position") or 0, index)
+
+        for position, (_index, form) in enumerate(sorted(enumerate(kept), key=rank)):
             form.cleaned_data["position"] = position
             form.instance.position = position
+            moved = form.instance.pk and form.initial.get("position") != position
+            if moved and "position" not in form.changed_data:
+                form.changed_data.append("position")  # so has_changed(): it is saved
         super().clean()
+
+    def save(self, commit=True):
+        if commit:
+            moving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form.has_changed() or self._should_delete_form(form)
+            ]
+            with transaction.atomic():
+                for offset, pk in enumerate(moving):
+                    self.model._default_manager.filter(pk=pk).update(position=self.PARKED - offset)
+                return super().save(commit)
+        return super().save(commit)
 
 
 class ExpectedOutcomeInline(TranslationStackedInline):

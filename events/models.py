@@ -323,6 +323,10 @@ class Event(PublicContent, PeriodModel, TimestampedModel):
         help_text=_("Registration closes at this moment. Empty: when the event is over."),
     )
 
+    # When the record was added to the portal: feeds list the newest first and
+    # e-mail alerts send what was added since their last digest.
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -331,6 +335,7 @@ class Event(PublicContent, PeriodModel, TimestampedModel):
         ordering = ["-start_date", "title_en"]
         indexes = [
             models.Index(fields=["start_date", "end_date"], name="event_dates"),
+            models.Index(fields=["created_at"], name="event_created"),
             models.Index(fields=["kind", "start_date"], name="event_kind_start"),
         ]
         constraints = [

@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 
 from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
+from toolkit.links import page_links
 from toolkit.views import ForgivingPaginationMixin
 
 from .calendars import calendar_response, event_datetimes
@@ -66,6 +67,7 @@ class EventListView(ForgivingPaginationMixin, FilterView):
         ]
         context["filter_label"] = gettext_lazy("Filter events")
         context["calendar_url"] = calendar_url(self.request)
+        context["page_links"] = page_links("events:list")
         return context
 
 

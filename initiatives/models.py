@@ -263,6 +263,10 @@ class Initiative(PublicContent, PeriodModel, TimestampedModel):
     )
     website = models.URLField(_("website"), blank=True)
 
+    # When the record was added to the portal: feeds list the newest first and
+    # e-mail alerts send what was added since their last digest.
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+
     objects = InitiativeQuerySet.as_manager()
 
     class Meta:
@@ -271,6 +275,7 @@ class Initiative(PublicContent, PeriodModel, TimestampedModel):
         ordering = ["-start_date", "title_en"]
         indexes = [
             models.Index(fields=["start_date", "end_date"], name="initiative_dates"),
+            models.Index(fields=["created_at"], name="initiative_created"),
             models.Index(fields=["budget_currency", "budget_amount"], name="initiative_budget"),
             # Status and year filters compare both dates; the list's count and
             # budget totals then read the index alone, never the rows.

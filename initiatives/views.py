@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
 from toolkit.downloads import asks_for_everything, limit_concurrent_downloads, streaming_download
+from toolkit.links import page_links
 from toolkit.views import ForgivingPaginationMixin
 
 from . import services
@@ -43,6 +44,7 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
         context["totals"] = self.tally.totals
         context["tally"] = self.tally
         context["cards"] = render_cards(context["page_obj"].object_list, CARD)
+        context["page_links"] = page_links("initiatives:list")
         return context
 
 

@@ -17,6 +17,7 @@ from django.contrib.staticfiles import finders
 from django.utils import translation
 from django.utils.html import escape
 
+from alerts.models import Subscription
 from applications.models import MembershipApplication
 from common.models import AllianceProfile, Country, Region, Theme
 from events.models import Event, EventParticipation, ExpectedOutcome
@@ -110,6 +111,7 @@ def script_sources(html):
 TESTED_ELSEWHERE = {
     MembershipApplication,  # tests/applications/test_membership.py
     Registration,  # tests/registrations/test_registration.py
+    Subscription,  # tests/alerts/test_alerts.py
     AccessAttempt,  # tests/alliance/test_login_lockout.py
 }
 

@@ -142,3 +142,108 @@ def test_event_cannot_become_part_of_its_own_child(admin_client):
     assert_form_error(response, "parent")
     summit.refresh_from_db()
     assert summit.parent is None
+
+
+def outcome_rows(event, rows):
+    """The outcomes inline as the form posts it: (outcome or None, text, position, delete)."""
+    data = management_form(
+        "outcomes", total=len(rows), initial=sum(1 for row in rows if row[0] is not None)
+    )
+    for index, (outcome, text, position, delete) in enumerate(rows):
+        prefix = f"outcomes-{index}"
+        data[f"{prefix}-text_en"] = text
+        data[f"{prefix}-position"] = str(position)
+        if outcome is not None:
+            data[f"{prefix}-id"] = str(outcome.pk)
+            data[f"{prefix}-event"] = str(event.pk)
+        if delete:
+            data[f"{prefix}-DELETE"] = "on"
+    return data
+
+
+@pytest.fixture
+def summit_with_outcomes():
+    event = EventFactory(slug="climate-education-forum")
+    outcomes = [
+        ExpectedOutcomeFactory(event=event, position=position, text_en=text)
+        for position, text in enumerate(["A declaration", "A roadmap", "A youth statement"])
+    ]
+    return event, outcomes
+
+
+def post_outcomes(admin_client, event, rows):
+    return admin_client.post(
+        admin_url(Event, "change", "en", event.pk),
+        event_form(**outcome_rows(event, rows), **management_form("children")),
+    )
+
+
+def test_event_change_outcome_added_to_several_goes_last(admin_client, summit_with_outcomes):
+    event, (first, second, third) = summit_with_outcomes
+
+    response = post_outcomes(
+        admin_client,
+        event,
+        [
+            (first, "A declaration", 0, False),
+            (second, "A roadmap", 1, False),
+            (third, "A youth statement", 2, False),
+            (None, "A pool of regional projects", 0, False),
+        ],
+    )
+
+    assert response.status_code == 302
+    assert [(o.position, o.text_en) for o in event.outcomes.all()] == [
+        (0, "A declaration"),
+        (1, "A roadmap"),
+        (2, "A youth statement"),
+        (3, "A pool of regional projects"),
+    ]
+
+
+def test_event_change_outcomes_reordered_are_stored_in_the_new_order(
+    admin_client, summit_with_outcomes
+):
+    event, (first, second, third) = summit_with_outcomes
+
+    response = post_outcomes(
+        admin_client,
+        event,
+        [
+            (first, "A declaration", 2, False),
+            (second, "A roadmap", 0, False),
+            (third, "A youth statement", 1, False),
+            (None, "A pool of regional projects", 1, False),
+        ],
+    )
+
+    assert response.status_code == 302
+    assert [o.text_en for o in event.outcomes.all()] == [
+        "A roadmap",
+        "A youth statement",
+        "A pool of regional projects",
+        "A declaration",
+    ]
+    assert [o.position for o in event.outcomes.all()] == [0, 1, 2, 3]
+
+
+def test_event_change_outcome_removed_closes_the_gap(admin_client, summit_with_outcomes):
+    event, (first, second, third) = summit_with_outcomes
+
+    response = post_outcomes(
+        admin_client,
+        event,
+        [
+            (first, "A declaration", 0, True),
+            (second, "A roadmap", 1, False),
+            (third, "A youth statement", 2, False),
+            (None, "A pool of regional projects", 0, False),
+        ],
+    )
+
+    assert response.status_code == 302
+    assert [(o.position, o.text_en) for o in event.outcomes.all()] == [
+        (0, "A roadmap"),
+        (1, "A youth statement"),
+        (2, "A pool of regional projects"),
+    ]

@@ -291,6 +291,19 @@ def test_home_page_names_the_region_of_recent_initiatives(client, portfolio):
     assert "Региональная (Центральная Азия)" in client.get(home).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "mark"),
+    [("en", "Regional (Central Asia)"), ("kk", "Өңірлік (Орталық Азия)")],
+)
+def test_feed_of_a_country_marks_the_regional_entries(client, portfolio, language, mark):
+    with translation.override(language):
+        feed = reverse("initiatives:feed")
+    content = client.get(feed, {"country": "KZ"}).content.decode()
+
+    assert content.count(mark) == 2
+    assert "/central-asia-and-kyrgyzstan/" in content
+
+
 def test_csv_has_a_regions_column(client, portfolio):
     response = client.get(csv_url("ru"), {"country": "KZ"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")

@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('common', '0002_region'),
-        ('initiatives', '0006_organisation_side_named_initiative_participations'),
+        ('common', '0003_region'),
+        ('initiatives', '0007_created_at'),
     ]
 
     operations = [

@@ -25,8 +25,8 @@ class Migration(migrations.Migration):
     """What the country filter reads: countries covered by a share or through a region."""
 
     dependencies = [
-        ('common', '0002_region'),
-        ('initiatives', '0007_region_shares'),
+        ('common', '0003_region'),
+        ('initiatives', '0008_region_shares'),
     ]
 
     operations = [
