@@ -2,11 +2,17 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AllianceProfile, Country, Theme
+from .models import AllianceProfile, Country, Region, Theme
 
 
 @register(Country)
 class CountryTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
+
+
+@register(Region)
+class RegionTranslation(TranslationOptions):
     fields = ("name",)
     required_languages = ("en",)
 

@@ -1,4 +1,4 @@
-"""Admin of initiatives, with participating organisations and country shares inline."""
+"""Admin of initiatives, with participating organisations, country and region shares inline."""
 
 from django.contrib import admin
 from django.db import models
@@ -10,13 +10,14 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from toolkit import history
 from toolkit.admin import HistoryAdmin, TranslationStatusMixin
 
-from .models import CountryShare, Initiative, InitiativeStatus, Participation
+from .models import CountryShare, Initiative, InitiativeStatus, Participation, RegionShare
 
 # Content history (toolkit.history): an initiative's versions hold its participations and
-# country shares.
-history.register(Initiative, parts=["participations", "country_shares"])
+# country and region shares.
+history.register(Initiative, parts=["participations", "country_shares", "region_shares"])
 history.register(Participation)
 history.register(CountryShare)
+history.register(RegionShare)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -48,12 +49,28 @@ class CountryShareInline(admin.TabularInline):
     extra = 0
 
 
+class RegionShareInline(admin.TabularInline):
+    """The regions an initiative covers as a whole; a country filter finds it through them."""
+
+    model = RegionShare
+    fields = ["region", "percentage"]
+    autocomplete_fields = ["region"]
+    extra = 0
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
     show_full_result_count = False
     list_display = ["title", "acronym", "dates", "status", "budget", "leads"]
-    list_filter = [StatusFilter, "countries", "themes", "participations__role", "budget_currency"]
+    list_filter = [
+        StatusFilter,
+        "countries",
+        "regions",
+        "themes",
+        "participations__role",
+        "budget_currency",
+    ]
     search_fields = [
         "slug",
         "title_en",
@@ -77,7 +94,7 @@ class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdm
             {"fields": ["summary", "description", "geographic_scope", "themes", "website"]},
         ),
     ]
-    inlines = [ParticipationInline, CountryShareInline]
+    inlines = [ParticipationInline, CountryShareInline, RegionShareInline]
     # Django 6 default; typed "example.org" is saved as https://example.org.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -14,7 +14,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 
-from common.api import CountrySerializer, PreciseDateField, ThemeSerializer
+from common.api import CountrySerializer, PreciseDateField, RegionRefSerializer, ThemeSerializer
 from members.api import OrganisationRefSerializer
 from toolkit.api.fields import PageLinksField, TranslatedField
 from toolkit.api.viewsets import ConditionalMixin, ReadOnlyViewSet
@@ -27,7 +27,14 @@ from toolkit.downloads import (
 
 from . import iati, services
 from .filters import InitiativeFilter
-from .models import CountryShare, Initiative, InitiativeStatus, Participation, ParticipationRole
+from .models import (
+    CountryShare,
+    Initiative,
+    InitiativeStatus,
+    Participation,
+    ParticipationRole,
+    RegionShare,
+)
 
 IATI_ROLES = sorted(role.iati_code for role in ParticipationRole)
 
@@ -88,6 +95,20 @@ class CountryShareSerializer(serializers.ModelSerializer):
         fields = ["country", "percentage"]
 
 
+class RegionShareSerializer(serializers.ModelSerializer):
+    region = RegionRefSerializer()
+    percentage = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("The region's share in percent; null when the sources give none."),
+    )
+
+    class Meta:
+        model = RegionShare
+        fields = ["region", "percentage"]
+
+
 class ParticipationSerializer(serializers.ModelSerializer):
     organisation = OrganisationRefSerializer()
     iati_role = serializers.SerializerMethodField(
@@ -120,6 +141,17 @@ class InitiativeSerializer(serializers.ModelSerializer):
     budget = BudgetField()
     geographic_scope = TranslatedField()
     countries = CountryShareSerializer(many=True, source="country_shares")
+    regions = RegionShareSerializer(
+        many=True,
+        source="region_shares",
+        help_text=_("The regions the initiative covers as a whole (Central Asia)."),
+    )
+    is_regional = serializers.SerializerMethodField(
+        help_text=_(
+            "Whether the initiative covers a region: region-wide work, which ?country= "
+            "includes for every country of the region unless ?regional=exclude."
+        )
+    )
     organisations = ParticipationSerializer(
         many=True, source="participations", help_text=_("Lead, funders and partners, in order.")
     )
@@ -141,12 +173,17 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "budget",
             "geographic_scope",
             "countries",
+            "regions",
+            "is_regional",
             "organisations",
             "themes",
             "website",
             "updated_at",
             "links",
         ]
+
+    def get_is_regional(self, initiative) -> bool:
+        return bool(initiative.region_shares.all())
 
 
 class InitiativeChanges:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from toolkit.feeds import FilteredFeed
 
 from .filters import InitiativeFilter
-from .models import Initiative, countries_prefetch
+from .models import Initiative, countries_prefetch, regions_prefetch
 
 
 class InitiativeFeed(FilteredFeed):
@@ -15,8 +15,10 @@ class InitiativeFeed(FilteredFeed):
     entry_template = "initiatives/feed_entry.html"
 
     def records(self):
-        # What each entry shows: its countries, themes and budget (the row's own).
-        return Initiative.objects.prefetch_related(countries_prefetch(), "themes")
+        # What each entry shows: its countries, regions, themes and budget (the row's own).
+        return Initiative.objects.prefetch_related(
+            countries_prefetch(), regions_prefetch(), "themes"
+        )
 
 
 feed = InitiativeFeed.as_view()

@@ -12,10 +12,10 @@ The file validates against the IATI activity schema 2.03 (vendored in
   and a pipeline activity has no actual date, as IATI's rules require.
   A date known only to the month or year is sent as the first (start) or
   last (end) day of that period, with a narrative saying what is known.
-- Countries carry a percentage only when every country of the initiative has
+- Countries and regions carry a percentage only when every one of them has
   one and they add up to 100: the standard's rule; shares are never invented.
-  An initiative with no country whose geographic scope is "Central Asia" gets
-  the OECD DAC region 619, "Central Asia, regional".
+  The regions an initiative covers (RegionShare) are recipient-regions with
+  their OECD DAC code (vocabulary 1: 619 "Central Asia, regional").
 - Themes become tags in the alliance's own vocabulary (99).
 - The budget is one indicative, original budget over the whole initiative, as
   sources give it. IATI advises periods of at most a year; splitting would
@@ -47,13 +47,19 @@ from toolkit.api.fields import LANGUAGE_CODES, in_each_language, translations
 from toolkit.models import AddressBySlug
 
 from .exports import rest_by_first_value
-from .models import CountryShare, Initiative, InitiativeStatus, Participation, ParticipationRole
+from .models import (
+    CountryShare,
+    Initiative,
+    InitiativeStatus,
+    Participation,
+    ParticipationRole,
+    RegionShare,
+)
 
 VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# OECD DAC region code (IATI Region codelist, vocabulary 1).
-CENTRAL_ASIA_REGION = "619"
-CENTRAL_ASIA = "central asia"
+# IATI RegionVocabulary 1: OECD DAC region codes, which common.Region keeps.
+DAC_REGIONS = "1"
 # IATI DocumentCategory A12: "Activity web page".
 ACTIVITY_WEB_PAGE = "A12"
 
@@ -157,7 +163,7 @@ def in_languages(field):
 class Relations:
     """Who took part, where and on what, for a chunk of initiatives: read as values.
 
-    Three queries a chunk, each joined to the names it shows. As prefetched
+    Four queries a chunk, each joined to the names it shows. As prefetched
     models (an organisation per participation, a country per share, with
     modeltranslation's fields) building them took half the file's time; the
     CSV export reads its relations the same way (exports.Relations).
@@ -179,6 +185,7 @@ class Relations:
                 "initiative", "percentage", "country__code", *in_languages("country__name")
             )
         )
+        self.regions = recipient_regions(ids)
         self.themes = rest_by_first_value(
             Initiative.themes.through.objects.filter(initiative__in=ids)
             .order_by("initiative", "theme__position", "theme__slug")
@@ -189,20 +196,30 @@ class Relations:
         return getattr(self, relation).get(initiative.pk, ())
 
 
+def recipient_regions(initiative_ids):
+    """{initiative id: [(percentage, OECD DAC region code, name_en, name_ru, name_kk)]}."""
+    return rest_by_first_value(
+        RegionShare.objects.filter(initiative__in=initiative_ids)
+        .order_by("initiative", "region__code")
+        .values_list("initiative", "percentage", "region__code", *in_languages("region__name"))
+    )
+
+
 def add_recipients(activity, initiative, relations):
     shares = relations.of(initiative, "shares")
-    percentages = [percentage for percentage, *_rest in shares]
+    regions = relations.of(initiative, "regions")
+    percentages = [percentage for percentage, *_rest in [*shares, *regions]]
     with_percentages = None not in percentages and sum(percentages) == 100
-    for share in shares:
-        percentage, code = share[:2]
-        country = add(activity, "recipient-country", code=code)
-        if with_percentages:
-            country.set("percentage", f"{percentage.normalize():f}")
-        add_narratives(country, row_names(share))
-    scope = translations(initiative, "geographic_scope")
-    if not shares and scope["en"].strip().lower() == CENTRAL_ASIA:
-        region = add(activity, "recipient-region", code=CENTRAL_ASIA_REGION, vocabulary="1")
-        add_narratives(region, scope)
+    for tag, rows, extra in [
+        ("recipient-country", shares, {}),
+        ("recipient-region", regions, {"vocabulary": DAC_REGIONS}),
+    ]:
+        for row in rows:
+            percentage, code = row[:2]
+            recipient = add(activity, tag, code=code, **extra)
+            if with_percentages:
+                recipient.set("percentage", f"{percentage.normalize():f}")
+            add_narratives(recipient, row_names(row))
 
 
 def activity(initiative, reporter, pages, relations):

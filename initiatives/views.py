@@ -33,14 +33,16 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
 
     def get_paginator(self, queryset, *args, **kwargs):
         paginator = super().get_paginator(queryset, *args, **kwargs)
-        # One query counts the page's initiatives and sums their budgets.
-        self.tally = queryset.tally()
+        # One query counts the page's initiatives and sums their budgets (under a
+        # country filter, apart for the region-wide ones).
+        self.tally = queryset.tally(split=self.filterset.splits_regional())
         paginator.count = self.tally.count
         return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["totals"] = self.tally.totals
+        context["tally"] = self.tally
         context["cards"] = render_cards(context["page_obj"].object_list, CARD)
         context["page_links"] = page_links("initiatives:list")
         return context

@@ -19,7 +19,7 @@ from django.utils.html import escape
 
 from alerts.models import Subscription
 from applications.models import MembershipApplication
-from common.models import AllianceProfile, Country, Theme
+from common.models import AllianceProfile, Country, Region, Theme
 from events.models import Event, EventParticipation, ExpectedOutcome
 from initiatives.models import Initiative, Participation
 from members.models import ContactPerson, Organisation
@@ -36,6 +36,8 @@ from tests.factories import (
     InitiativeFactory,
     OrganisationFactory,
     ParticipationFactory,
+    RegionFactory,
+    RegionShareFactory,
     ThemeFactory,
 )
 from toolkit.admin import complete_languages, missing_translation, translated_fields
@@ -70,12 +72,18 @@ def make_initiative():
     initiative.themes.set([ThemeFactory()])
     ParticipationFactory(initiative=initiative)
     CountryShareFactory(initiative=initiative)
+    RegionShareFactory(initiative=initiative)
     return initiative
+
+
+def make_region():
+    return RegionFactory(countries=[CountryFactory(code="KZ")])
 
 
 # Every model the admin edits, and how to make a complete record of it.
 MAKERS = {
     Country: CountryFactory,
+    Region: make_region,
     Theme: ThemeFactory,
     AllianceProfile: make_alliance_profile,
     Organisation: make_organisation,
@@ -357,6 +365,11 @@ SEARCHES = {
         {"code": "UZ", "name_ru": "Узбекистан", "name_kk": "Өзбекстан"},
         {"code": "KZ", "name_ru": "Казахстан", "name_kk": "Қазақстан"},
     ),
+    Region: (
+        RegionFactory,
+        {"code": "619", "name_ru": "Центральная Азия", "name_kk": "Орталық Азия"},
+        {"code": "89", "name_ru": "Европа", "name_kk": "Еуропа"},
+    ),
     Theme: (
         ThemeFactory,
         {"name_ru": "Вода", "name_kk": "Су"},
@@ -390,6 +403,9 @@ def make_rows(model, count):
     if model is Country:  # the factory cycles through five codes
         codes = [f"{a}{b}" for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ"][:count]
         return [CountryFactory(code=code) for code in codes]
+    if model is Region:  # the factory makes Central Asia
+        countries = [CountryFactory(code=code) for code in ("KZ", "KG")]
+        return [RegionFactory(code=str(100 + n), countries=countries) for n in range(count)]
     return [MAKERS[model]() for _ in range(count)]
 
 
@@ -400,15 +416,17 @@ def make_rows(model, count):
 QUERY_BOUNDS = {
     Country: 3 + 3,
     Theme: 3 + 3,
+    # + the countries of the rows, for the "countries" column
+    Region: 3 + 3 + 1,
     # + the add permission asked again for the "Add" button
     AllianceProfile: 3 + 3 + 1,
     # + the country and theme filters' choices
     Organisation: 3 + 3 + 2,
     # + the country and theme filters' choices, the date hierarchy's range and its days
     Event: 3 + 3 + 4,
-    # + the country and theme filters' choices, the currencies in use, and the
-    #   participations with their organisations for the "lead" column
-    Initiative: 3 + 3 + 4,
+    # + the country, region and theme filters' choices, the currencies in use, and
+    #   the participations with their organisations for the "lead" column
+    Initiative: 3 + 3 + 5,
 }
 
 

@@ -51,6 +51,9 @@ QUERIES = [
     "initiatives/?q=water",
     "initiatives/?q=zzzzzz",
     "initiatives/?country=KZ&theme=zzz&year=2025",
+    # Region-wide initiatives included and marked, the totals split.
+    "initiatives/?country=KZ",
+    "initiatives/?country=KZ&regional=exclude",
     "events/?q=summit",
     "events/?q=zzzzzz",
     "members/?q=zzzzzz",

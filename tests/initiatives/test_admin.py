@@ -21,6 +21,7 @@ def initiative_form(**fields):
         "end_precision": "year",
         **management_form("participations"),
         **management_form("country_shares"),
+        **management_form("region_shares"),
         **fields,
     }
 

@@ -119,8 +119,9 @@ def test_filtered_initiative_list_queries_do_not_grow(client, django_assert_num_
 
     # 1. the countries, read once to validate the ?country= codes, 2. the
     # theme by its slug, 3. the aggregate, 4. the page, 5. themes, 6. country
-    # shares with their countries, 7. participations with their organisations.
-    with django_assert_num_queries(7):
+    # shares with their countries, 7. region shares with their regions,
+    # 8. participations with their organisations.
+    with django_assert_num_queries(8):
         body = data(
             client,
             "initiatives/",

@@ -18,6 +18,8 @@ from tests.factories import (
     InitiativeFactory,
     OrganisationFactory,
     ParticipationFactory,
+    RegionFactory,
+    RegionShareFactory,
     ThemeFactory,
 )
 
@@ -132,7 +134,7 @@ def portfolio():
         budget_amount=None,
         budget_currency="",
     )
-    make_initiative(
+    completed = make_initiative(
         "completed",
         start_date=datetime.date(2019, 3, 1),
         start_precision="month",
@@ -144,6 +146,7 @@ def portfolio():
         summary_en="",
         description_en="",
     )
+    RegionShareFactory(initiative=completed, region=RegionFactory(countries=[kazakhstan]))
     return ongoing
 
 
@@ -274,14 +277,48 @@ def test_recipient_countries_with_percentages_only_when_complete(client, portfol
     assert [(c.get("code"), c.get("percentage")) for c in partial] == [("KG", None), ("KZ", None)]
 
 
-def test_central_asia_without_countries_is_a_dac_region(client, portfolio):
+def test_a_region_the_initiative_covers_is_a_dac_recipient_region(client, portfolio):
     document = parse(get_xml(client))
 
     (region,) = activity(document, "completed").findall("recipient-region")
     assert region.get("code") == "619"
     assert region.get("vocabulary") == "1"
-    assert narratives(region) == {"en": "Central Asia", "ru": "Центральная Азия"}
+    assert region.get("percentage") is None
+    assert narratives(region) == {
+        "en": "Central Asia",
+        "ru": "Центральная Азия",
+        "kk": "Орталық Азия",
+    }
     assert activity(document, "one-health").find("recipient-region") is None
+
+
+def test_geographic_scope_alone_is_no_recipient_region(client, portfolio):
+    # The narrative says "Central Asia", but only RegionShare data makes a region.
+    make_initiative("scope-only", geographic_scope_en="Central Asia")
+
+    assert activity(parse(get_xml(client)), "scope-only").find("recipient-region") is None
+
+
+def test_country_and_region_percentages_together_make_100(client, portfolio, iati_schema):
+    kazakhstan = CountryFactory(code="KZ")
+    both = make_initiative("both", countries=[(kazakhstan, Decimal("70"))])
+    RegionShareFactory(initiative=both, percentage=Decimal("30"))
+    unknown = make_initiative("unknown-region-share", countries=[(kazakhstan, Decimal("100"))])
+    RegionShareFactory(initiative=unknown, percentage=None)
+
+    document = parse(get_xml(client))
+
+    assert iati_schema.validate(document), iati_schema.error_log
+    element = activity(document, "both")
+    assert element.find("recipient-country").get("percentage") == "70"
+    assert element.find("recipient-region").get("percentage") == "30"
+    # Element order: the schema wants every recipient-country before any recipient-region.
+    tags = [child.tag for child in element if child.tag.startswith("recipient-")]
+    assert tags == ["recipient-country", "recipient-region"]
+    # The region's share is unknown: 100 for the country alone would be a false whole.
+    element = activity(document, "unknown-region-share")
+    assert element.find("recipient-country").get("percentage") is None
+    assert element.find("recipient-region").get("percentage") is None
 
 
 def test_budget_with_period_currency_and_value_date(client, portfolio):
@@ -346,7 +383,13 @@ def test_same_filters_as_the_list(client, portfolio):
         return parse(get_xml(client, params)).xpath("iati-activity/iati-identifier/text()")
 
     assert identifiers({"status": "ongoing"}) == ["TSAKO-one-health"]
+    # "completed" covers Central Asia, which includes Kazakhstan.
     assert identifiers({"country": ["kz", "KG"], "sort": "start"}) == [
+        "TSAKO-completed",
+        "TSAKO-one-health",
+        "TSAKO-planned",
+    ]
+    assert identifiers({"country": "KZ", "regional": "exclude", "sort": "start"}) == [
         "TSAKO-one-health",
         "TSAKO-planned",
     ]
@@ -394,8 +437,9 @@ def test_export_queries_do_not_grow(client, django_assert_num_queries, count):
         initiative.themes.add(theme)
 
     # 1. the aggregate (count and latest changes), 2. the initiatives,
-    # 3. their themes, 4. country shares with countries, 5. participations
-    # with organisations, 6. the alliance profile (the reporting org's names).
-    with django_assert_num_queries(6):
+    # 3. their themes, 4. country shares with countries, 5. region shares with
+    # regions, 6. participations with organisations, 7. the alliance profile
+    # (the reporting org's names).
+    with django_assert_num_queries(7):
         document = parse(get_xml(client))
     assert len(document) == count

@@ -23,7 +23,7 @@ from toolkit.models import SLUG, TimestampedModel
 
 # Bump when a representation changes without any data changing (a new field,
 # a fixed format), so that partners' cached copies are not taken as current.
-REVISION = "1"
+REVISION = "2"
 
 
 @dataclass
