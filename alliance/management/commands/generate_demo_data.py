@@ -24,6 +24,7 @@ from django.utils import translation
 from common.dates import DatePrecision, period_end, period_start
 from common.models import Country, Region, Theme
 from events.models import (
+    HOLDS_PARTS,
     AttendanceMode,
     Event,
     EventParticipation,
@@ -257,6 +258,8 @@ class Generator:
         top_count = max(1, int(count * 0.8)) if count else 0
         created = []
         for phase, total in (("top", top_count), ("child", count - top_count)):
+            # A child is part of an event of a kind that holds parts (a summit, not a workshop).
+            holders = [event for event in created if event.kind in HOLDS_PARTS]
             records = []
             for offset in range(total):
                 number = len(created) + offset
@@ -268,7 +271,7 @@ class Generator:
                 )
                 online = rng.random() < 0.2
                 venue = ("", "", "") if online else rng.choice(VENUES)
-                parent = rng.choice(created) if phase == "child" else None
+                parent = rng.choice(holders) if phase == "child" and holders else None
                 records.append(
                     Event(
                         slug=self.slug("event", number),
