@@ -5,8 +5,8 @@ A whole export reads every initiative (about 20 s and 26 MB for the CSV at
 With settings.PREBUILT_EXPORTS on (the default when Celery has a broker):
 
 - a change to what the exports show (an initiative, its participations,
-  countries and themes, an organisation, a country, a theme, the alliance's
-  profile) asks for a build once the transaction commits. The build runs in
+  countries and themes, an organisation, a country, a theme or its IATI
+  sector, the alliance's profile) asks for a build once the transaction commits. The build runs in
   the Celery worker settings.EXPORTS_BUILD_DELAY seconds later, so a burst of
   edits makes one build: while one is pending, further changes queue none.
 - the build writes each file into settings.EXPORTS_DIR (toolkit.downloads:
@@ -35,7 +35,7 @@ from toolkit.downloads import PublishedFile
 from . import iati
 from .exports import csv_lines
 from .filters import InitiativeFilter
-from .models import CountryShare, Initiative, Participation
+from .models import CountryShare, Initiative, Participation, ThemeSector
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ SHOWN_IN_EXPORTS = [
     Organisation,
     Country,
     Theme,
+    ThemeSector,
     AllianceProfile,
 ]
 
