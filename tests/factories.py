@@ -8,7 +8,13 @@ from factory.django import DjangoModelFactory
 
 from common.models import AllianceProfile, Country, Theme
 from events.models import Event, EventKind, EventParticipation, EventSpokenLanguage, ExpectedOutcome
-from initiatives.models import CountryShare, Initiative, Participation, ParticipationRole
+from initiatives.models import (
+    CountryShare,
+    Initiative,
+    Participation,
+    ParticipationRole,
+    ThemeSector,
+)
 from members.models import ContactPerson, Organisation, OrganisationKind, Relation
 
 
@@ -149,3 +155,12 @@ class CountryShareFactory(DjangoModelFactory):
 
     initiative = factory.SubFactory(InitiativeFactory)
     country = factory.SubFactory(CountryFactory)
+
+
+class ThemeSectorFactory(DjangoModelFactory):
+    class Meta:
+        model = ThemeSector
+
+    theme = factory.SubFactory(ThemeFactory)
+    vocabulary = "1"
+    code = "41081"
