@@ -399,11 +399,13 @@ class ThemeSectorManager(models.Manager):
         return self.get(theme__slug=theme_slug, vocabulary=vocabulary)
 
 
-class ThemeSector(PublicContent, models.Model):
+class ThemeSector(models.Model):
     """The IATI sector a theme stands for in the IATI export: our classification, staff's to edit.
 
     It lives beside the export rather than on common.Theme, which events and
-    members share and which knows no export format.
+    members share and which knows no export format. No public page shows it
+    (so no PublicContent); a change asks for the exports to be built again
+    (services.SHOWN_IN_EXPORTS).
     """
 
     theme = models.ForeignKey(
