@@ -7,8 +7,9 @@ With settings.PREBUILT_EXPORTS on (the default when Celery has a broker):
 - a change to what the exports show (an initiative, its participations,
   countries and themes, an organisation, a country, a theme or its IATI
   sector, the alliance's profile) asks for a build once the transaction
-  commits. The build runs in the Celery worker settings.EXPORTS_BUILD_DELAY seconds later, so a burst of
-  edits makes one build: while one is pending, further changes queue none.
+  commits. The build runs in the Celery worker settings.EXPORTS_BUILD_DELAY
+  seconds later, so a burst of edits makes one build: while one is pending,
+  further changes queue none.
 - the build writes each file into settings.EXPORTS_DIR (toolkit.downloads:
   temporary file, then renamed), and the unfiltered export URLs serve the
   latest file. Until the first file exists they stream, and ask for a build.
