@@ -476,6 +476,9 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", "TSAKO")
 # IATI OrganisationType: 23 is "Regional NGO".
 IATI_REPORTING_ORG_TYPE = env.str("IATI_REPORTING_ORG_TYPE", "23")
+# The DAC 5-digit sector of an initiative none of whose themes has one (staff map
+# themes to sectors in the admin): 99810 is "Sectors not specified".
+IATI_DEFAULT_SECTOR = env.str("IATI_DEFAULT_SECTOR", "99810")
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,16 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from toolkit import history
 from toolkit.admin import HistoryAdmin, TranslationStatusMixin
 
-from .models import CountryShare, Initiative, InitiativeStatus, Participation, RegionShare
+from .iati_codelists import codelist
+from .models import (
+    CountryShare,
+    Initiative,
+    InitiativeStatus,
+    Participation,
+    RegionShare,
+    SectorVocabulary,
+    ThemeSector,
+)
 
 # Content history (toolkit.history): an initiative's versions hold its participations and
 # country and region shares.
@@ -18,6 +27,7 @@ history.register(Initiative, parts=["participations", "country_shares", "region_
 history.register(Participation)
 history.register(CountryShare)
 history.register(RegionShare)
+history.register(ThemeSector)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -125,3 +135,22 @@ class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdm
     @admin.display(description=_("lead"))
     def leads(self, obj):
         return ", ".join(str(organisation) for organisation in obj.leads)
+
+
+@admin.register(ThemeSector)
+class ThemeSectorAdmin(HistoryAdmin):
+    """Which IATI sector each theme stands for in the IATI export (README, IATI file)."""
+
+    list_display = ["theme", "vocabulary", "code", "sector_name"]
+    list_editable = ["code"]
+    list_filter = ["vocabulary"]
+    list_select_related = ["theme"]
+    search_fields = ["theme__name_en", "theme__name_ru", "theme__name_kk", "code"]
+    autocomplete_fields = ["theme"]
+    fields = ["theme", "vocabulary", "code"]
+
+    @admin.display(description=_("sector (IATI codelist)"))
+    def sector_name(self, obj):
+        if obj.vocabulary not in SectorVocabulary.values:
+            return ""
+        return codelist(SectorVocabulary(obj.vocabulary).codelist).get(obj.code, "")

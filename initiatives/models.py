@@ -18,6 +18,8 @@ from toolkit.cache import PublicContent
 from toolkit.cards import Card
 from toolkit.models import TimestampedModel, TranslatedQuerySet
 
+from .iati_codelists import has_code
+
 
 class InitiativeStatus(models.TextChoices):
     """Derived from the dates, never stored. Codes follow IATI's ActivityStatus."""
@@ -577,3 +579,76 @@ class CountryCoverage(models.Model):
 
     def __str__(self):
         return f"{self.initiative_id} in {self.country_id}"
+
+
+class SectorVocabulary(models.TextChoices):
+    """The IATI SectorVocabulary codes a theme's sector may come from."""
+
+    DAC_5 = "1", _("OECD DAC CRS purpose code (5 digits)")
+    DAC_3 = "2", _("OECD DAC CRS sector category (3 digits)")
+
+    @property
+    def codelist(self):
+        """The IATI codelist its codes come from."""
+        return {"1": "Sector", "2": "SectorCategory"}[self.value]
+
+
+class ThemeSectorManager(models.Manager):
+    def get_by_natural_key(self, theme_slug, vocabulary):
+        return self.get(theme__slug=theme_slug, vocabulary=vocabulary)
+
+
+class ThemeSector(models.Model):
+    """The IATI sector a theme stands for in the IATI export: our classification, staff's to edit.
+
+    It lives beside the export rather than on common.Theme, which events and
+    members share and which knows no export format. No public page shows it
+    (so no PublicContent); a change asks for the exports to be built again
+    (services.SHOWN_IN_EXPORTS).
+    """
+
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        on_delete=models.CASCADE,
+        related_name="iati_sectors",
+    )
+    vocabulary = models.CharField(
+        _("vocabulary"),
+        max_length=3,
+        choices=SectorVocabulary.choices,
+        default=SectorVocabulary.DAC_5,
+    )
+    code = models.CharField(
+        _("sector code"),
+        max_length=5,
+        help_text=_("A code of the vocabulary's IATI codelist: 41081 is environmental education."),
+    )
+
+    objects = ThemeSectorManager()
+
+    class Meta:
+        verbose_name = _("IATI sector of a theme")
+        verbose_name_plural = _("IATI sectors of themes")
+        ordering = ["theme__position", "theme__slug", "vocabulary"]
+        constraints = [
+            # One code per vocabulary: an initiative's share of a sector follows its themes.
+            models.UniqueConstraint(fields=["theme", "vocabulary"], name="theme_sector_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.theme}: {self.code} ({self.get_vocabulary_display()})"
+
+    def natural_key(self):
+        return (self.theme.slug, self.vocabulary)
+
+    natural_key.dependencies = ["common.theme"]
+
+    def clean(self):
+        super().clean()
+        if self.vocabulary in SectorVocabulary.values:
+            vocabulary = SectorVocabulary(self.vocabulary)
+            if not has_code(vocabulary.codelist, self.code):
+                message = _("“%(code)s” is not a code of the IATI %(codelist)s codelist.")
+                params = {"code": self.code, "codelist": vocabulary.codelist}
+                raise ValidationError({"code": ValidationError(message, params=params)})

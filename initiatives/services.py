@@ -6,9 +6,10 @@ With settings.PREBUILT_EXPORTS on (the default when Celery has a broker):
 
 - a change to what the exports show (an initiative, its participations,
   countries, regions and themes, an organisation, a country, a region, a
-  theme, the alliance's profile) asks for a build once the transaction commits. The build runs in
-  the Celery worker settings.EXPORTS_BUILD_DELAY seconds later, so a burst of
-  edits makes one build: while one is pending, further changes queue none.
+  theme or its IATI sector, the alliance's profile) asks for a build once the
+  transaction commits. The build runs in the Celery worker
+  settings.EXPORTS_BUILD_DELAY seconds later, so a burst of edits makes one
+  build: while one is pending, further changes queue none.
 - the build writes each file into settings.EXPORTS_DIR (toolkit.downloads:
   temporary file, then renamed), and the unfiltered export URLs serve the
   latest file. Until the first file exists they stream, and ask for a build.
@@ -35,7 +36,7 @@ from toolkit.downloads import PublishedFile
 from . import iati
 from .exports import csv_lines
 from .filters import InitiativeFilter
-from .models import CountryShare, Initiative, Participation, RegionShare
+from .models import CountryShare, Initiative, Participation, RegionShare, ThemeSector
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ SHOWN_IN_EXPORTS = [
     Region,
     Region.countries.through,
     Theme,
+    ThemeSector,
     AllianceProfile,
 ]
 

@@ -14,6 +14,7 @@ from initiatives.models import (
     Participation,
     ParticipationRole,
     RegionShare,
+    ThemeSector,
 )
 from members.models import ContactPerson, Organisation, OrganisationKind, Relation
 
@@ -182,3 +183,12 @@ class RegionShareFactory(DjangoModelFactory):
 
     initiative = factory.SubFactory(InitiativeFactory)
     region = factory.SubFactory(RegionFactory)
+
+
+class ThemeSectorFactory(DjangoModelFactory):
+    class Meta:
+        model = ThemeSector
+
+    theme = factory.SubFactory(ThemeFactory)
+    vocabulary = "1"
+    code = "41081"

@@ -21,7 +21,7 @@ from alerts.models import Subscription
 from applications.models import MembershipApplication
 from common.models import AllianceProfile, Country, Region, Theme
 from events.models import Event, EventParticipation, ExpectedOutcome
-from initiatives.models import Initiative, Participation
+from initiatives.models import Initiative, Participation, ThemeSector
 from members.models import ContactPerson, Organisation
 from registrations.models import Registration
 from tests.admin_helpers import admin_url, changelist_objects, make_alliance_profile, url_in
@@ -39,6 +39,7 @@ from tests.factories import (
     RegionFactory,
     RegionShareFactory,
     ThemeFactory,
+    ThemeSectorFactory,
 )
 from toolkit.admin import complete_languages, missing_translation, translated_fields
 
@@ -89,6 +90,7 @@ MAKERS = {
     Organisation: make_organisation,
     Event: make_event,
     Initiative: make_initiative,
+    ThemeSector: ThemeSectorFactory,
     User: lambda: User.objects.create_user("editor", "editor@example.org", "secret"),
     Group: lambda: Group.objects.create(name="Editors"),
 }
@@ -154,7 +156,10 @@ def test_change_form_renders_record(admin_client, model, language):
     assert str_in(obj, language) in response.text
 
 
-TRANSLATED = [model for model in MAKERS if model._meta.app_label != "auth"]
+# ThemeSector holds codes only: nothing to translate.
+TRANSLATED = [
+    model for model in MAKERS if model._meta.app_label != "auth" and model is not ThemeSector
+]
 # The translated models edited inline, one row each in the MAKERS' records.
 TRANSLATED_INLINES = {
     Organisation: [ContactPerson],
