@@ -1,8 +1,10 @@
-"""Template tags every page uses: the fallback-language notice, a query string with changes."""
+"""Template tags every page uses: the fallback-language notice, a query string with changes,
+numbers and amounts in the reader's format."""
 
 from django import template
 from django.utils.translation import get_language, get_language_info
 
+from toolkit import numbers
 from toolkit.i18n import fallback_languages
 
 register = template.Library()
@@ -30,3 +32,15 @@ def query_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def number(value):
+    """12,345 (en), 12 345 (ru, kk)."""
+    return "" if value is None else numbers.number(value)
+
+
+@register.filter
+def amount(value, currency):
+    """€11,000,000 (en), 11 000 000 € (ru, kk)."""
+    return "" if value is None else numbers.amount(value, currency)
