@@ -12,8 +12,7 @@ currencies are never added: each currency has its own chart.
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from common.models import Theme
 from members.models import Organisation
@@ -93,9 +92,11 @@ def funding_charts(queryset, split=False, cache_key=None, id_prefix="funding"):
         return queryset.budgets_by("year", split), queryset.budgets_by("theme", split)
 
     year_rows, theme_rows = cached_by_content(cache_key, compute) if cache_key else compute()
-    series = [Series(COUNTRY_SPECIFIC), Series(REGION_WIDE, "series-2")] if split else [
-        Series(gettext_lazy("Budget"))
-    ]
+    series = (
+        [Series(COUNTRY_SPECIFIC), Series(REGION_WIDE, "series-2")]
+        if split
+        else [Series(gettext_lazy("Budget"))]
+    )
     charts = FundingCharts(
         unbudgeted=sum(row["initiatives"] - row["budgeted"] for row in year_rows), split=split
     )

@@ -576,7 +576,9 @@ class CountryCoverageManager(models.Manager):
         rows = (
             self.order_by()
             .values("country")
-            .annotate(initiatives=Count("initiative"), regional=Count("initiative", filter=regional))
+            .annotate(
+                initiatives=Count("initiative"), regional=Count("initiative", filter=regional)
+            )
         )
         return {row["country"]: (row["initiatives"], row["regional"]) for row in rows}
 

@@ -125,7 +125,6 @@ class PortalFilterSet(django_filters.FilterSet):
             described.append((str(field.label), ", ".join(shown)))
         return described
 
-
     def summary_key(self, name, leave_out=("sort",)):
         """A cache key naming what the filters select, for sums over every result (charts).
 

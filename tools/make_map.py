@@ -152,9 +152,15 @@ def clip_to_box(ring, left, top, right, bottom):
 
 
 def area(ring):
-    return abs(
-        sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))
-    ) / 2
+    return (
+        abs(
+            sum(
+                x1 * y2 - x2 * y1
+                for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True)
+            )
+        )
+        / 2
+    )
 
 
 def polygons_of(geometry):
@@ -177,7 +183,7 @@ def ring_of(arc_indices, arcs):
 def distance_to_ring(point, ring):
     px, py = point
     best = math.inf
-    for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1]):
+    for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True):
         dx, dy = bx - ax, by - ay
         t = ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy or 1)
         t = max(0.0, min(1.0, t))
@@ -188,7 +194,7 @@ def distance_to_ring(point, ring):
 def contains(ring, point):
     px, py = point
     inside = False
-    for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1]):
+    for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True):
         if (ay > py) != (by > py) and px < ax + (bx - ax) * (py - ay) / (by - ay):
             inside = not inside
     return inside
