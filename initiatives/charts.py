@@ -82,16 +82,22 @@ class FundingCharts:
 
 
 def funding_charts(queryset, split=False, cache_key=None, id_prefix="funding"):
-    """Budgets by start year and by theme, one chart of each per currency (two queries).
+    """Budgets by start year and by theme, one chart of each per currency (three queries:
+    the two sums and the themes' names).
 
     With `cache_key` the sums are kept until content changes (toolkit.cache):
     pages showing the same filters share them.
     """
 
     def compute():
-        return queryset.budgets_by("year", split), queryset.budgets_by("theme", split)
+        theme_rows = queryset.budgets_by("theme", split)
+        keys = {row["key"] for row in theme_rows if row["key"] is not None}
+        names = {theme.pk: theme.name for theme in Theme.objects.filter(pk__in=keys)}
+        return queryset.budgets_by("year", split), theme_rows, names
 
-    year_rows, theme_rows = cached_by_content(cache_key, compute) if cache_key else compute()
+    year_rows, theme_rows, theme_names = (
+        cached_by_content(cache_key, compute) if cache_key else compute()
+    )
     series = (
         [Series(COUNTRY_SPECIFIC), Series(REGION_WIDE, "series-2")]
         if split
@@ -102,12 +108,6 @@ def funding_charts(queryset, split=False, cache_key=None, id_prefix="funding"):
     )
     years = by_currency(year_rows, split)
     themes = by_currency(theme_rows, split)
-    theme_names = {
-        theme.pk: theme.name
-        for theme in Theme.objects.filter(
-            pk__in={key for keys in themes.values() for key in keys if key}
-        )
-    }
     regional_note = (
         " "
         + _(
@@ -180,31 +180,34 @@ class FunderTable:
 
 
 def funders_table(queryset, split=False, cache_key=None, shown=FUNDERS_SHOWN):
-    """Each funder's initiatives and their budgets per currency (two queries).
+    """Each funder's initiatives and their budgets per currency (two queries: the sums, and
+    the funders named).
 
     A budget is the initiative's, as its source gives it: with several funders
     it is in each funder's row, and no funder's own contribution is known.
     """
 
     def compute():
-        return queryset.budgets_by("funder", split)
+        funders = {}
+        for row in queryset.budgets_by("funder", split):
+            funder = funders.setdefault(row["key"], {"initiatives": 0, "cells": {}})
+            funder["initiatives"] += row["initiatives"]
+            if row["budgeted"]:
+                series = 1 if split and row["is_regional"] else 0
+                cell = funder["cells"].setdefault((series, row["budget_currency"]), [0, 0])
+                cell[0] += row["total"]
+                cell[1] += row["budgeted"]
+        # Most initiatives first; ties by key, so the same funders are named each time.
+        ranked = sorted(
+            (k for k in funders if k is not None), key=lambda k: (-funders[k]["initiatives"], k)
+        )
+        return funders, Organisation.objects.in_bulk(ranked[:shown]), len(ranked)
 
-    rows = cached_by_content(cache_key, compute) if cache_key else compute()
-    funders = {}
-    for row in rows:
-        funder = funders.setdefault(row["key"], {"initiatives": 0, "cells": {}})
-        funder["initiatives"] += row["initiatives"]
-        if row["budgeted"]:
-            series = 1 if split and row["is_regional"] else 0
-            cell = funder["cells"].setdefault((series, row["budget_currency"]), [0, 0])
-            cell[0] += row["total"]
-            cell[1] += row["budgeted"]
-    ranked = sorted((k for k in funders if k is not None), key=lambda k: -funders[k]["initiatives"])
-    listed = ranked[:shown]
-    organisations = Organisation.objects.in_bulk(listed)
-    keys = [*listed, *([None] if None in funders else [])]
+    funders, organisations, ranked = (
+        cached_by_content(cache_key, compute) if cache_key else compute()
+    )
     table = []
-    for key in keys:
+    for key in [*organisations, *([None] if None in funders else [])]:
         funder = funders[key]
         texts = []
         for series in range(2 if split else 1):
@@ -217,7 +220,7 @@ def funders_table(queryset, split=False, cache_key=None, shown=FUNDERS_SHOWN):
                 "; ".join(amount_with_count(*cell, currency) for currency, cell in cells) or "–"
             )
         table.append(FunderRow(organisations.get(key), funder["initiatives"], texts))
-    # Ties in the count by name, as the reader reads it.
+    # Ties in the count by name, as the reader reads it; "no funder given" last.
     table.sort(key=lambda r: (r.organisation is None, -r.initiatives, str(r.organisation or "")))
     series = [COUNTRY_SPECIFIC, REGION_WIDE] if split else [gettext_lazy("Budget")]
-    return FunderTable(table, max(len(ranked) - shown, 0), series)
+    return FunderTable(table, max(ranked - len(organisations), 0), series)
