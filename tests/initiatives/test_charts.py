@@ -54,7 +54,9 @@ def funded():
     eu = OrganisationFactory(slug="eu", name_en="European Union", relation="partner")
     make("blue-peace", 2024, "8100000", "CHF", [water], [kazakhstan, kyrgyzstan], funders=[sdc])
     make("tien-shan", 2022, "125200", "EUR", [biodiversity], [kazakhstan], funders=[eu, sdc])
-    make("nexus", 2016, "1300000", "EUR", [water, biodiversity], regions=[central_asia], funders=[eu])
+    make(
+        "nexus", 2016, "1300000", "EUR", [water, biodiversity], regions=[central_asia], funders=[eu]
+    )
     make("one-health", 2024, "11000000", "EUR", [biodiversity], regions=[central_asia])
     make("wecoop", 2019, None, "", [water], regions=[central_asia], funders=[eu])
     make("elsewhere", 2024, "999", "EUR", [water], [CountryFactory(code="DE")])
@@ -131,9 +133,7 @@ def test_funders_table_gives_each_funders_initiatives_per_currency(funded):
 def test_funders_beyond_those_shown_are_counted(funded):
     funders = funders_table(Initiative.objects.all(), shown=1)
 
-    assert [str(row.organisation) for row in funders.rows if row.organisation] == [
-        "European Union"
-    ]
+    assert [str(row.organisation) for row in funders.rows if row.organisation] == ["European Union"]
     assert funders.others == 1
 
 
@@ -145,7 +145,9 @@ def test_funders_beyond_those_shown_are_counted(funded):
         ("kk", "Басталу жылы бойынша бюджеттер, EUR", "125\xa0200\xa0€ (1 бастама)"),
     ],
 )
-def test_list_page_chart_tables_match_the_data_in_each_language(funded, client, language, heading, cell):
+def test_list_page_chart_tables_match_the_data_in_each_language(
+    funded, client, language, heading, cell
+):
     with translation.override(language):
         url = reverse("initiatives:list")
     content = client.get(url, {"country": "KZ"}).content.decode()
