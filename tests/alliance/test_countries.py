@@ -109,8 +109,14 @@ def kazakhstan(central_asia):
         start_date=timezone.localdate() + datetime.timedelta(days=20),
         country=kz,
     )
-    EventFactory(slug="summit", title_en="Regional summit", title_ru="", start_date=datetime.date(2025, 4, 22),
-                 country=kz, kind=EventKind.SUMMIT)  # fmt: skip
+    EventFactory(
+        slug="summit",
+        title_en="Regional summit",
+        title_ru="",
+        start_date=datetime.date(2025, 4, 22),
+        country=kz,
+        kind=EventKind.SUMMIT,
+    )
     EventFactory(slug="bishkek", title_en="Bishkek meeting", country=kg)
     return kz
 
@@ -150,7 +156,8 @@ def test_a_known_country_with_nothing_recorded_has_a_page_but_is_not_listed(clie
     ("language", "name", "members", "own_title", "regional_label"),
     [
         ("en", "Kazakhstan", ["BIOM", "Ecomuseum"], "Western Tien-Shan", "Regional (Central Asia)"),
-        ("ru", "Казахстан", ["БИОМ", "Экомузей"], "Западный Тянь-Шань", "Региональная (Центральная Азия)"),
+        ("ru", "Казахстан", ["БИОМ", "Экомузей"], "Западный Тянь-Шань",
+         "Региональная (Центральная Азия)"),
         ("kk", "Қазақстан", ["БИОМ", "Экомұражай"], "Батыс Тянь-Шань", "Өңірлік (Орталық Азия)"),
     ],
 )  # fmt: skip
@@ -283,7 +290,7 @@ def test_countries_list_has_other_countries_with_figures(client, kazakhstan):
 
     rows = [[text(cell) for cell in row] for row in html.find(".//table").iter("tr")]
     assert ["Germany", "0", "0", "0", "1"] in rows
-    assert [row[0] for row in rows[1:6]] == list(n[0] for n in NAMES.values())
+    assert [row[0] for row in rows[1:6]] == [n[0] for n in NAMES.values()]
 
 
 # --- Sitemap, weight, queries -------------------------------------------------

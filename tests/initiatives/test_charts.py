@@ -10,7 +10,7 @@ from django.utils import translation
 from lxml import html as lxml_html
 
 from initiatives.charts import funders_table, funding_charts
-from initiatives.models import Initiative, ParticipationRole
+from initiatives.models import Initiative
 from tests.factories import (
     CountryFactory,
     CountryShareFactory,
