@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from common.maps import central_asia_map, central_asian_codes
 from common.models import Country
 from events.models import Event, EventKind
-from initiatives.charts import funders_table, funding_charts
+from initiatives.charts import funders_table, funding_section
 from initiatives.filters import ordering
 from initiatives.models import CountryCoverage, Initiative, regions_prefetch
 from members.models import Organisation
@@ -192,8 +192,13 @@ def country_detail(request, code):
         .not_over()
         .in_timeline_order()[:SHOWN],
         "events": held_there.select_related("parent").in_listing_order()[:SHOWN],
-        "funding": funding_charts(
-            initiatives, split=True, cache_key=f"country-funding:{country.code}"
+        "funding": funding_section(
+            initiatives,
+            split=True,
+            cache_key=f"country-funding:{country.code}",
+            heading=_("Funding"),
+            level=2,
+            prefix="country-funding",
         ),
         "funders": funders_table(
             initiatives, split=True, cache_key=f"country-funders:{country.code}"

@@ -11,6 +11,8 @@ currencies are never added: each currency has its own chart.
 
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -81,23 +83,13 @@ class FundingCharts:
         return bool(self.by_year)
 
 
-def funding_charts(queryset, split=False, cache_key=None, id_prefix="funding"):
+def funding_charts(queryset, split=False, id_prefix="funding"):
     """Budgets by start year and by theme, one chart of each per currency (three queries:
-    the two sums and the themes' names).
-
-    With `cache_key` the sums are kept until content changes (toolkit.cache):
-    pages showing the same filters share them.
-    """
-
-    def compute():
-        theme_rows = queryset.budgets_by("theme", split)
-        keys = {row["key"] for row in theme_rows if row["key"] is not None}
-        names = {theme.pk: theme.name for theme in Theme.objects.filter(pk__in=keys)}
-        return queryset.budgets_by("year", split), theme_rows, names
-
-    year_rows, theme_rows, theme_names = (
-        cached_by_content(cache_key, compute) if cache_key else compute()
-    )
+    the two sums and the themes' names)."""
+    theme_rows = queryset.budgets_by("theme", split)
+    keys = {row["key"] for row in theme_rows if row["key"] is not None}
+    theme_names = {theme.pk: theme.name for theme in Theme.objects.filter(pk__in=keys)}
+    year_rows = queryset.budgets_by("year", split)
     series = (
         [Series(COUNTRY_SPECIFIC), Series(REGION_WIDE, "series-2")]
         if split
@@ -165,6 +157,24 @@ def funding_charts(queryset, split=False, cache_key=None, id_prefix="funding"):
     return charts
 
 
+def funding_section(queryset, split=False, cache_key=None, **context):
+    """The funding charts drawn as HTML (templates/initiatives/_funding_charts.html), or "".
+
+    Drawn once per language and kept until content changes under `cache_key`
+    (toolkit.cache): summing and formatting a few hundred amounts and drawing
+    the charts took most of a page's time. `context`: the section's heading,
+    its level and its ids' prefix.
+    """
+
+    def draw():
+        funding = funding_charts(queryset, split)
+        if not funding:
+            return ""
+        return render_to_string("initiatives/_funding_charts.html", {"funding": funding, **context})
+
+    return mark_safe(cached_by_content(cache_key, draw) if cache_key else draw())
+
+
 @dataclass
 class FunderRow:
     organisation: Organisation | None  # None: initiatives with no funder given
@@ -181,7 +191,7 @@ class FunderTable:
 
 def funders_table(queryset, split=False, cache_key=None, shown=FUNDERS_SHOWN):
     """Each funder's initiatives and their budgets per currency (two queries: the sums, and
-    the funders named).
+    the funders named), kept per language until content changes under `cache_key`.
 
     A budget is the initiative's, as its source gives it: with several funders
     it is in each funder's row, and no funder's own contribution is known.
@@ -201,26 +211,26 @@ def funders_table(queryset, split=False, cache_key=None, shown=FUNDERS_SHOWN):
         ranked = sorted(
             (k for k in funders if k is not None), key=lambda k: (-funders[k]["initiatives"], k)
         )
-        return funders, Organisation.objects.in_bulk(ranked[:shown]), len(ranked)
+        organisations = Organisation.objects.in_bulk(ranked[:shown])
+        table = []
+        for key in [*organisations, *([None] if None in funders else [])]:
+            funder = funders[key]
+            texts = []
+            for series in range(2 if split else 1):
+                cells = sorted(
+                    (currency, cell)
+                    for (number, currency), cell in funder["cells"].items()
+                    if number == series
+                )
+                texts.append(
+                    "; ".join(amount_with_count(*cell, currency) for currency, cell in cells) or "–"
+                )
+            table.append(FunderRow(organisations.get(key), funder["initiatives"], texts))
+        # Ties in the count by name, as the reader reads it; "no funder given" last.
+        table.sort(
+            key=lambda r: (r.organisation is None, -r.initiatives, str(r.organisation or ""))
+        )
+        labels = [COUNTRY_SPECIFIC, REGION_WIDE] if split else [gettext_lazy("Budget")]
+        return FunderTable(table, max(len(ranked) - shown, 0), [str(label) for label in labels])
 
-    funders, organisations, ranked = (
-        cached_by_content(cache_key, compute) if cache_key else compute()
-    )
-    table = []
-    for key in [*organisations, *([None] if None in funders else [])]:
-        funder = funders[key]
-        texts = []
-        for series in range(2 if split else 1):
-            cells = sorted(
-                (currency, cell)
-                for (number, currency), cell in funder["cells"].items()
-                if number == series
-            )
-            texts.append(
-                "; ".join(amount_with_count(*cell, currency) for currency, cell in cells) or "–"
-            )
-        table.append(FunderRow(organisations.get(key), funder["initiatives"], texts))
-    # Ties in the count by name, as the reader reads it; "no funder given" last.
-    table.sort(key=lambda r: (r.organisation is None, -r.initiatives, str(r.organisation or "")))
-    series = [COUNTRY_SPECIFIC, REGION_WIDE] if split else [gettext_lazy("Budget")]
-    return FunderTable(table, max(ranked - len(organisations), 0), series)
+    return cached_by_content(cache_key, compute) if cache_key else compute()

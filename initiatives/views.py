@@ -17,7 +17,7 @@ from toolkit.links import page_links
 from toolkit.views import ForgivingPaginationMixin
 
 from . import services
-from .charts import funding_charts
+from .charts import funding_section
 from .exports import csv_lines
 from .filters import InitiativeFilter
 from .models import CARD, Initiative, ParticipationRole
@@ -49,10 +49,12 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
         # The charts sum every result, not the page's: on the first page only.
         filterset = self.filterset
         if self.tally.count and context["page_obj"].number == 1 and not filterset.errors:
-            context["funding"] = funding_charts(
+            context["funding"] = funding_section(
                 filterset.qs,
                 split=filterset.splits_regional(),
                 cache_key=filterset.summary_key("initiatives-funding"),
+                heading=_("Funding of these initiatives"),
+                level=3,
             )
         return context
 

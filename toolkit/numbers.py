@@ -5,6 +5,7 @@ currencies or compact forms ("€11M", "11 млн €"); Babel carries CLDR's fo
 English, Russian and Kazakh.
 """
 
+import functools
 from decimal import Decimal
 
 from babel import Locale
@@ -18,7 +19,13 @@ from django.utils.translation import get_language, to_locale
 
 
 def reader_locale(language=None):
-    return to_locale(language or get_language() or "en")
+    return _locale(to_locale(language or get_language() or "en"))
+
+
+@functools.cache
+def _locale(name):
+    """Babel parses a locale's name on every call: once per language is enough."""
+    return Locale.parse(name)
 
 
 def _plain(value):
@@ -29,7 +36,7 @@ def _plain(value):
 
 def amount(value, currency, language=None):
     """€11,000,000 (en), 11 000 000 € (ru, kk); cents only when there are any."""
-    value, locale = _plain(value), Locale.parse(reader_locale(language))
+    value, locale = _plain(value), reader_locale(language)
     pattern = None
     if isinstance(value, int):
         # The locale's own pattern without its decimals ("¤#,##0.00" -> "¤#,##0").
