@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -165,6 +166,39 @@ def exports(code):
     }
 
 
+def country_lists(country):
+    """What a country page lists: its members, its initiatives' totals and the latest of
+    them, its upcoming consultations and its events (seven queries).
+
+    Kept until content changes, and for the day (a consultation stops being
+    upcoming), like the lists' cards (toolkit.cache).
+    """
+
+    def compute():
+        initiatives = Initiative.objects.in_countries(country.code)
+        latest = ordering("-start")
+        held_there = Event.objects.in_countries(country.code)
+        members = Organisation.objects.members().filter(country=country).by_name("slug")
+        return {
+            "members": list(members[:SHOWN]),
+            "tally": initiatives.tally(split=True),
+            "specific_initiatives": list(initiatives.country_specific().order_by(*latest)[:SHOWN]),
+            "regional_initiatives": list(
+                initiatives.regional()
+                .prefetch_related(regions_prefetch())
+                .order_by(*latest)[:SHOWN]
+            ),
+            "consultations": list(
+                held_there.filter(kind=EventKind.CONSULTATION)
+                .not_over()
+                .in_timeline_order()[:SHOWN]
+            ),
+            "events": list(held_there.in_listing_order()[:SHOWN]),
+        }
+
+    return cached_by_content(f"country-lists:{country.code}:{timezone.localdate()}", compute)
+
+
 @require_safe
 @cache_public_page
 def country_detail(request, code):
@@ -176,22 +210,10 @@ def country_detail(request, code):
     all_figures = country_figures()
     figures = all_figures.get(country.pk, Figures())
     initiatives = Initiative.objects.in_countries(country.code)
-    latest = ordering("-start")
-    tally = initiatives.tally(split=True)
-    held_there = Event.objects.in_countries(country.code)
     context = {
         "country": country,
         "figures": figures,
-        "members": Organisation.objects.members().filter(country=country).by_name("slug")[:SHOWN],
-        "tally": tally,
-        "specific_initiatives": initiatives.country_specific().order_by(*latest)[:SHOWN],
-        "regional_initiatives": initiatives.regional()
-        .prefetch_related(regions_prefetch())
-        .order_by(*latest)[:SHOWN],
-        "consultations": held_there.filter(kind=EventKind.CONSULTATION)
-        .not_over()
-        .in_timeline_order()[:SHOWN],
-        "events": held_there.select_related("parent").in_listing_order()[:SHOWN],
+        **country_lists(country),
         "funding": funding_section(
             initiatives,
             split=True,
