@@ -1,9 +1,9 @@
 """What each translation was made from, so that a change of its source shows it is outdated."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -130,17 +130,6 @@ class SourceLanguageModel(models.Model):
     class Meta:
         abstract = True
 
-    def clean(self):
-        super().clean()
-        errors = {}
-        for field in translated_fields(type(self)):
-            required = not type(self)._meta.get_field(field).blank
-            name = column(field, self.source_language)
-            if required and not getattr(self, name, None):
-                errors[name] = _("Required in the source language.")
-        if errors:
-            raise ValidationError(errors)
-
     def save(self, *args, **kwargs):
         if self.slug_source_field and not self.slug:
             values = field_values(self, self.slug_source_field)
@@ -152,3 +141,14 @@ class SourceLanguageModel(models.Model):
                 exclude_pk=self.pk,
             )
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field in translated_fields(type(self)):
+            required = not type(self)._meta.get_field(field).blank
+            name = column(field, self.source_language)
+            if required and not getattr(self, name, None):
+                errors[name] = _("Required in the source language.")
+        if errors:
+            raise ValidationError(errors)

@@ -20,6 +20,7 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils import timezone
+
 from .models import Status, TranslationState
 from .registry import (
     LANGUAGES,
@@ -225,14 +226,9 @@ def remember_previous(sender, instance, raw=False, update_fields=None, **kwargs)
 
 
 def record_states(sender, instance, raw=False, **kwargs):
-    previous = getattr(instance, "_translation_previous", None)
-    if previous == "skip":
-        return
-    try:
-        del instance._translation_previous
-    except AttributeError:
-        pass
-    sync(instance, previous)
+    previous = instance.__dict__.pop("_translation_previous", None)
+    if previous != "skip":
+        sync(instance, previous)
 
 
 def forget_states(sender, instance, **kwargs):
