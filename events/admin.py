@@ -20,7 +20,8 @@ from modeltranslation.admin import (
 
 from common import time_zones
 from toolkit import history
-from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from toolkit.admin import HistoryAdmin
+from translations.admin import TranslatedInlineMixin, TranslationStatusMixin
 
 from .models import HOLDS_PARTS, Event, EventParticipation, EventSpokenLanguage, ExpectedOutcome
 
@@ -107,14 +108,14 @@ class NumberedInlineFormSet(BaseInlineFormSet):
         return super().save(commit)
 
 
-class ExpectedOutcomeInline(TranslationStackedInline):
+class ExpectedOutcomeInline(TranslatedInlineMixin, TranslationStackedInline):
     model = ExpectedOutcome
     formset = NumberedInlineFormSet
     fields = ["text", "position"]
     extra = 0
 
 
-class EventParticipationInline(TranslationTabularInline):
+class EventParticipationInline(TranslatedInlineMixin, TranslationTabularInline):
     model = EventParticipation
     fields = ["organisation", "role", "note", "position"]
     autocomplete_fields = ["organisation"]
@@ -198,9 +199,8 @@ class EventAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     ]
     autocomplete_fields = ["parent", "country", "themes"]
     autocomplete_select_related = ["parent"]
-    prepopulated_fields = {"slug": ["title_en"]}
     fieldsets = [
-        (None, {"fields": ["title", "acronym", "slug", "kind", "parent"]}),
+        (None, {"fields": ["source_language", "title", "acronym", "slug", "kind", "parent"]}),
         (
             _("Dates"),
             {

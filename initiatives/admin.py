@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from toolkit import history
-from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from toolkit.admin import HistoryAdmin
+from translations.admin import TranslatedInlineMixin, TranslationStatusMixin
 
 from .iati_codelists import codelist
 from .models import (
@@ -45,7 +46,7 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ParticipationInline(TranslationTabularInline):
+class ParticipationInline(TranslatedInlineMixin, TranslationTabularInline):
     model = Participation
     fields = ["organisation", "role", "note", "position"]
     autocomplete_fields = ["organisation"]
@@ -91,9 +92,8 @@ class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdm
         "acronym_kk",
     ]
     autocomplete_fields = ["themes"]
-    prepopulated_fields = {"slug": ["title_en"]}
     fieldsets = [
-        (None, {"fields": ["title", "acronym", "slug"]}),
+        (None, {"fields": ["source_language", "title", "acronym", "slug"]}),
         (
             _("Dates"),
             {"fields": [("start_date", "start_precision"), ("end_date", "end_precision")]},

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from toolkit import history
-from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from toolkit.admin import HistoryAdmin
+from translations.admin import TranslatedInlineMixin, TranslationStatusMixin
 
 from .models import ContactPerson, Organisation
 
@@ -21,7 +22,7 @@ history.register(Organisation, parts=["contacts"])
 history.register(ContactPerson)
 
 
-class ContactPersonInline(TranslationTabularInline):
+class ContactPersonInline(TranslatedInlineMixin, TranslationTabularInline):
     model = ContactPerson
     fields = ["name", "role", "email", "phone", "is_public"]
     extra = 0
@@ -45,9 +46,21 @@ class OrganisationAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationA
     ]
     autocomplete_fields = ["country", "themes", "parent"]
     autocomplete_select_related = ["country"]
-    prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "kind", "relation", "parent"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "source_language",
+                    "name",
+                    "short_name",
+                    "slug",
+                    "kind",
+                    "relation",
+                    "parent",
+                ]
+            },
+        ),
         (_("Place"), {"fields": ["country", "city"]}),
         (_("Founding"), {"fields": ["founded_year", "founding_note"]}),
         (None, {"fields": ["description", "mission", "themes", "website"]}),

@@ -58,3 +58,10 @@ def field_source(values, source_language):
 
 def field_values(obj, field):
     return {code: getattr(obj, column(field, code), None) or "" for code in LANGUAGES}
+
+
+def has_source_language(model):
+    """Whether a model's records choose their source language (themselves or through a parent)."""
+    return any(field.name == "source_language" for field in model._meta.fields) or bool(
+        getattr(model, "translation_parent", None)
+    )

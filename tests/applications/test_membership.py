@@ -659,10 +659,10 @@ def test_accept_then_missing_translation_filter_lists_the_member(admin_client):
     organisation = services.accept(make_application("ru"))
 
     missing_kazakh = admin_client.get(
-        reverse("admin:members_organisation_changelist") + "?missing=kk"
+        reverse("admin:members_organisation_changelist") + "?translation=missing-kk"
     )
     missing_russian = admin_client.get(
-        reverse("admin:members_organisation_changelist") + "?missing=ru"
+        reverse("admin:members_organisation_changelist") + "?translation=missing-ru"
     )
 
     assert organisation in missing_kazakh.context["cl"].result_list

@@ -179,13 +179,16 @@ def test_search_from_russian_page_finds_english_text(client):
     assert slugs(response) == ["little-earth"]
 
 
-def test_search_ignores_languages_the_reader_does_not_see(client):
-    # An English reader is shown English only; Kazakh text is not searched.
-    OrganisationFactory(slug="youth", name_en="Youth", name_kk="Жастар")
+def test_search_finds_a_record_written_in_kazakh_alone_for_an_english_reader(client):
+    # A record may be written in any one language: an English reader is shown Russian,
+    # then Kazakh, when there is no English (en → ru → kk), and can search for it.
+    OrganisationFactory(
+        slug="youth", source_language="kk", name_en="", name_ru="", name_kk="Жастар"
+    )
 
     response = get_list(client, "en", q="Жастар")
 
-    assert slugs(response) == []
+    assert slugs(response) == ["youth"]
 
 
 def test_search_covers_short_name_mission_and_description(client):
