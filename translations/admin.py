@@ -16,13 +16,14 @@
 from functools import reduce
 from operator import or_
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
@@ -32,6 +33,7 @@ from modeltranslation.fields import TranslationField
 
 from toolkit.admin import Todo, admin_todo
 
+from . import xliff
 from .diff import word_diff
 from .models import Status, TranslationState
 from .registry import (
@@ -544,6 +546,16 @@ class TranslationStateAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.dashboard_view),
                 name="translations_dashboard",
             ),
+            path(
+                "dashboard/<str:language>/xliff/",
+                self.admin_site.admin_view(self.export_view),
+                name="translations_export",
+            ),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="translations_import",
+            ),
             *super().get_urls(),
         ]
 
@@ -608,6 +620,95 @@ class TranslationStateAdmin(admin.ModelAdmin):
             "page": page,
         }
         return TemplateResponse(request, "admin/translations/dashboard.html", context)
+
+    def export_view(self, request, language):
+        """The language's texts as an XLIFF 1.2 download (?pending=1: only what is pending)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if language not in LANGUAGES:
+            raise Http404
+        pending = request.GET.get("pending") == "1"
+        document = xliff.export(language, only_pending=pending)
+        response = HttpResponse(document, content_type="application/x-xliff+xml; charset=utf-8")
+        name = f"tsako-{language}{'-pending' if pending else ''}.xlf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    SESSION_KEY = "translations-xliff-import"
+
+    def import_view(self, request):
+        """Upload an XLIFF file, see what it would change, then confirm: all of it or nothing."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import translations (XLIFF)"),
+            "form": XliffUploadForm(),
+        }
+
+        def may_translate(model, language):
+            own = translates_only(request.user, model)
+            if own is not None:
+                return language in own
+            opts = model._meta
+            return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+        if request.method == "POST" and "confirm" in request.POST:
+            data = request.session.pop(self.SESSION_KEY, None)
+            if data is None:
+                raise Http404
+            # Checked again: a source may have changed since the preview.
+            result = xliff.plan(data.encode("utf-8"), may_translate=may_translate)
+            if result.ok:
+                written, confirmed = xliff.apply(result)
+                self.message_user(
+                    request,
+                    _("Imported: %(written)d translations written, %(confirmed)d confirmed.")
+                    % {"written": written, "confirmed": confirmed},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:translations_dashboard", args=[result.language])
+                )
+            context["result"] = result
+            return TemplateResponse(request, "admin/translations/import.html", context)
+        if request.method == "POST":
+            form = XliffUploadForm(request.POST, request.FILES)
+            context["form"] = form
+            if form.is_valid():
+                data = form.cleaned_data["file"]
+                try:
+                    result = xliff.plan(data, may_translate=may_translate)
+                except xliff.XliffError as error:
+                    form.add_error("file", str(error))
+                else:
+                    context["result"] = result
+                    context["changes"] = [
+                        (change, word_diff(change.before, change.after))
+                        for change in result.changes
+                    ]
+                    if result.ok:
+                        request.session[self.SESSION_KEY] = data.decode("utf-8")
+        return TemplateResponse(request, "admin/translations/import.html", context)
+
+
+class XliffUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("XLIFF file"),
+        help_text=_("An XLIFF 1.2 file exported here and translated in a CAT tool."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > xliff.MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large."))
+        data = upload.read()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
+        return data
 
 
 @admin_todo

@@ -208,3 +208,71 @@ def test_import_refuses_unknown_units():
 
     assert [refusal.reason for refusal in result.refused] == ["Not a text of this portal."]
     assert Organisation.objects.count() == 0
+
+
+# --- In the admin ----------------------------------------------------------------------
+
+
+def test_admin_export_downloads_the_language_file(admin_client, records):
+    from django.urls import reverse
+
+    response = admin_client.get(reverse("admin:translations_export", args=["kk"]) + "?pending=1")
+
+    assert response["Content-Disposition"] == 'attachment; filename="tsako-kk-pending.xlf"'
+    assert units(response.content)
+
+
+def test_admin_import_previews_then_writes_on_confirm(admin_client, records):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    steppe, _initiative, _russian = records
+    root = etree.fromstring(export("kk", only_pending=True))
+    for unit in root.iter(f"{{{NS}}}trans-unit"):
+        if unit.get("id") == f"members.organisation:{steppe.pk}:name":
+            target(unit).text = "Жасыл дала"
+    url = reverse("admin:translations_import")
+    upload = SimpleUploadedFile("kk.xlf", etree.tostring(root), "application/x-xliff+xml")
+
+    preview = admin_client.post(url, {"file": upload})
+
+    assert preview.status_code == 200
+    assert "<ins>Жасыл дала</ins>" in preview.text
+    steppe.refresh_from_db()
+    assert steppe.name_kk == ""  # nothing written before confirming
+
+    done = admin_client.post(url, {"confirm": "1"})
+
+    assert done.status_code == 302
+    steppe.refresh_from_db()
+    assert steppe.name_kk == "Жасыл дала"
+
+
+def test_admin_import_of_a_bad_file_says_why(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    upload = SimpleUploadedFile("kk.xlf", b"<html>", "text/html")
+    response = admin_client.post(reverse("admin:translations_import"), {"file": upload})
+
+    assert response.status_code == 200
+    assert "Not well-formed XML" in response.text or "Not an XLIFF" in response.text
+
+
+def test_admin_import_refuses_a_translator_another_language(client, records):
+    from django.contrib.auth.models import Group, User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    user = User.objects.create_user("timur", "t@example.kz", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Translators (ru)"))
+    client.force_login(user)
+    root = etree.fromstring(export("kk", models=[Organisation]))
+    for unit in root.iter(f"{{{NS}}}trans-unit"):
+        target(unit).text = "Аударма"
+    upload = SimpleUploadedFile("kk.xlf", etree.tostring(root), "application/x-xliff+xml")
+
+    response = client.post(reverse("admin:translations_import"), {"file": upload})
+
+    assert "You may not change this text in this language." in response.text
+    assert not Organisation.objects.filter(name_kk="Аударма").exists()
