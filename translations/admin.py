@@ -453,6 +453,9 @@ class TranslationStatusMixin(TranslatorRights):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        if "source_language" in form.base_fields:
+            # A form sent without it (a script) keeps the record's, or the default, language.
+            form.base_fields["source_language"].required = False
         if "slug" in form.base_fields:
             form.base_fields["slug"].required = False
             form.base_fields["slug"].help_text = _(

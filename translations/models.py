@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from toolkit.slugs import unique_slug
 
-from .registry import column, field_source, field_values, translated_fields
+from .registry import (
+    LANGUAGES,
+    column,
+    field_source,
+    field_values,
+    source_language_of,
+    translated_fields,
+)
 
 
 class Status(models.TextChoices):
@@ -131,6 +138,8 @@ class SourceLanguageModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        if self.source_language not in LANGUAGES:
+            self.source_language = type(self)._meta.get_field("source_language").default
         if self.slug_source_field and not self.slug:
             values = field_values(self, self.slug_source_field)
             language = field_source(values, self.source_language)
@@ -147,7 +156,7 @@ class SourceLanguageModel(models.Model):
         errors = {}
         for field in translated_fields(type(self)):
             required = not type(self)._meta.get_field(field).blank
-            name = column(field, self.source_language)
+            name = column(field, source_language_of(self))
             if required and not getattr(self, name, None):
                 errors[name] = _("Required in the source language.")
         if errors:
