@@ -184,7 +184,7 @@ def test_import_confirms_an_unchanged_target_marked_translated(records):
     "data",
     [
         b"not xml",
-        b'<?xml version="1.0"?><xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"/>',
+        b'<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"/>',
         b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
     ],
 )
