@@ -11,7 +11,14 @@ from toolkit.api.fields import PageLinksField, TranslatedField
 from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .filters import EventFilter
-from .models import Event, EventLanguage, EventListing, EventParticipation, ExpectedOutcome
+from .models import (
+    Event,
+    EventLanguage,
+    EventListing,
+    EventParticipation,
+    EventSpokenLanguage,
+    ExpectedOutcome,
+)
 
 
 class HeldRoleSerializer(serializers.Serializer):
@@ -143,11 +150,8 @@ class EventViewSet(ReadOnlyViewSet):
     serializer_class = EventSerializer
     filterset_class = EventFilter
     changes_on = {"end_date": 1}
-    changed_with = (
-        "parent__updated_at",
-        "children__updated_at",
-        "participations__organisation__updated_at",
-    )
+    # The spoken languages are read by a field, not a serializer of their own.
+    also_shows = (EventSpokenLanguage,)
     not_found_message = _("No event has the slug “%(value)s”.")
 
     def paginate_queryset(self, queryset):

@@ -1,5 +1,6 @@
 """Initiatives in the partner API: JSON, and IATI XML with the same filters."""
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from common.api import CountrySerializer, PreciseDateField, ThemeSerializer
 from members.api import OrganisationRefSerializer
 from toolkit.api.fields import PageLinksField, TranslatedField
 from toolkit.api.viewsets import ConditionalMixin, ReadOnlyViewSet
+from toolkit.cache import is_content
 from toolkit.downloads import (
     DownloadSlot,
     DownloadsRefused,
@@ -150,13 +152,9 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
 
 class InitiativeChanges:
-    """What a representation of initiatives shows besides their own columns.
-
-    The status changes on the start date and on the day after the end.
-    """
+    """When initiatives change with no record saved: the status, on the start and after the end."""
 
     changes_on = {"start_date": 0, "end_date": 1}
-    changed_with = ("participations__organisation__updated_at",)
 
 
 @extend_schema_view(
@@ -170,6 +168,8 @@ class InitiativeChanges:
     retrieve=extend_schema(summary=_("An initiative")),
 )
 class InitiativeViewSet(InitiativeChanges, ReadOnlyViewSet):
+    """Initiatives: latest start first unless ?sort= says otherwise; the pages' filters."""
+
     serializer_class = InitiativeSerializer
     filterset_class = InitiativeFilter
     not_found_message = _("No initiative has the slug “%(value)s”.")
@@ -211,6 +211,11 @@ class IatiActivitiesView(InitiativeChanges, ConditionalMixin, GenericAPIView):
     def get_queryset(self):
         return iati.reportable(Initiative.objects.all())
 
+    def shown_models(self):
+        # The file reads initiatives, their relations, the alliance's profile,
+        # and whatever the IATI mapping names: every content model, to be sure.
+        return frozenset(model for model in apps.get_models() if is_content(model))
+
     @extend_schema(
         operation_id="initiatives_iati",
         summary=_("Initiatives as an IATI activity file"),
@@ -243,8 +248,8 @@ class IatiActivitiesView(InitiativeChanges, ConditionalMixin, GenericAPIView):
                 response["Cache-Control"] = "no-cache"  # as add_validators says
                 return response
             services.request_build()
+        version = self.version_of(self.get_queryset())  # first: the rest is at least as new
         queryset = self.filter_queryset(self.get_queryset())  # 400 on a wrong filter
-        version = self.version_of(queryset)
         if (not_modified := self.not_modified(version)) is not None:
             return not_modified
         absolute = request.build_absolute_uri

@@ -162,13 +162,12 @@ class OrganisationViewSet(ReadOnlyViewSet):
         return OrganisationSerializer
 
     @property
-    def changed_with(self):
-        if self.action == "retrieve":
-            return (
-                "parent__updated_at",
-                *(
-                    f"{section.related_name}__{section.record}__updated_at"
-                    for section in PROFILE_SECTIONS
-                ),
-            )
-        return ("parent__updated_at",)
+    def also_shows(self):
+        # A detail lists, for each section, the rows and the records they are about.
+        if self.action != "retrieve":
+            return ()
+        shown = []
+        for section in PROFILE_SECTIONS:
+            rows = section.rows().model
+            shown += [rows, rows._meta.get_field(section.record).related_model]
+        return tuple(shown)

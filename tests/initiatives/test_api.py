@@ -117,10 +117,11 @@ def test_search_follows_the_request_language(client, one_health):
 def test_filtered_initiative_list_queries_do_not_grow(client, django_assert_num_queries, count):
     make_initiatives(count)
 
-    # 1. the countries, read once to validate the ?country= codes, 2. the
-    # theme by its slug, 3. the aggregate, 4. the page, 5. themes, 6. country
-    # shares with their countries, 7. participations with their organisations.
-    with django_assert_num_queries(7):
+    # 1. the content clock, 2. the countries, read once to validate the
+    # ?country= codes, 3. the theme by its slug, 4. the count, 5. the page,
+    # 6. themes, 7. country shares with their countries, 8. participations
+    # with their organisations.
+    with django_assert_num_queries(8):
         body = data(
             client,
             "initiatives/",
