@@ -1,5 +1,6 @@
 """The shared domain in the partner API: countries and themes, and dates with their precision."""
 
+import functools
 import re
 
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,12 @@ class PreciseDateSerializer(serializers.Serializer):
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def displayed(value, precision):
+    """A date as the pages print it, in each language: computed once per date and precision."""
+    return in_each_language(lambda: format_partial_date(value, precision))
+
+
 @extend_schema_field(PreciseDateSerializer(allow_null=True))
 class PreciseDateField(serializers.Field):
     """A date and its precision as one object; null when the source gives no date.
@@ -58,7 +65,7 @@ class PreciseDateField(serializers.Field):
             "date": value.isoformat(),
             "precision": precision,
             "iso": iso_partial_date(value, precision),
-            "display": in_each_language(lambda: format_partial_date(value, precision)),
+            "display": displayed(value, precision),
         }
 
 

@@ -5,14 +5,17 @@ stored ("" where a language has none: no fallback is applied), so that it can
 choose its own fallback. Dates keep the precision their source gives.
 """
 
+import functools
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from toolkit.i18n import LANGUAGE_CODES
+from toolkit.models import SLUG, AddressBySlug
 
 
 def translations(instance, field):
@@ -75,8 +78,10 @@ class LinksField(serializers.Field):
     """Absolute links to a record in the API and, where it has one, to its public page.
 
     `view_name` is the API's detail route; `lookup` the attribute in its URL.
-    The public pages live under /en/, /ru/ and /kk/, so the record's
-    get_absolute_url() is read in each language.
+    The public pages live under /en/, /ru/ and /kk/; a record's page is found
+    by its slug alone (organisations, events, initiatives), so each address is
+    reversed once per language and model, not per record (AddressBySlug):
+    four reverse() calls per record were a fifth of a list's serializing.
     """
 
     web = True
@@ -87,16 +92,49 @@ class LinksField(serializers.Field):
         kwargs.update(read_only=True, source="*")
         super().__init__(**kwargs)
 
-    def absolute(self, path):
+    def origin(self):
+        """("https://host" of the request, its URL configuration), once per request."""
         request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else settings.SITE_URL + path
+        if request is None:
+            return settings.SITE_URL, urls_in_use()
+        if not hasattr(request, "api_origin"):
+            request.api_origin = request.build_absolute_uri("/")[:-1], urls_in_use()
+        return request.api_origin
 
     def to_representation(self, instance):
-        path = reverse(self.view_name, kwargs={self.lookup: getattr(instance, self.lookup)})
-        links = {"api": self.absolute(path)}
+        origin, urls = self.origin()
+        value = str(getattr(instance, self.lookup))
+        links = {"api": origin + api_address(self.view_name, self.lookup, value, urls)}
         if self.web:
-            links["web"] = in_each_language(lambda: self.absolute(instance.get_absolute_url()))
+            address = addresses(type(instance), urls)
+            links["web"] = {code: origin + address(value, code) for code in LANGUAGE_CODES}
         return links
+
+
+def urls_in_use():
+    return (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.cache
+def addresses(model, urls):
+    """AddressBySlug(model), one per model and URL configuration."""
+    return AddressBySlug(model)
+
+
+@functools.cache
+def api_template(view_name, lookup, urls):
+    before, _placeholder, after = reverse(
+        view_name, kwargs={lookup: AddressBySlug.PLACEHOLDER}
+    ).rpartition(AddressBySlug.PLACEHOLDER)
+    return before, after
+
+
+def api_address(view_name, lookup, value, urls):
+    """reverse(view_name, kwargs={lookup: value}), reversed once per route for slugs and codes."""
+    if not SLUG.fullmatch(value):
+        return reverse(view_name, kwargs={lookup: value})
+    before, after = api_template(view_name, lookup, urls)
+    return f"{before}{value}{after}"
 
 
 @extend_schema_field(PageLinksSerializer)
