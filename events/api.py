@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from common.api import CountrySerializer, PreciseDateField, ThemeSerializer
 from members.api import OrganisationRefSerializer
-from toolkit.api.fields import PageLinksField, TranslatedField
+from toolkit.api.fields import LocalTimeField, PageLinksField, TranslatedField
 from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .filters import EventFilter
@@ -81,6 +81,21 @@ class EventSerializer(serializers.ModelSerializer):
     children = EventRefSerializer(many=True, help_text=_("Its parts, in date order."))
     start = PreciseDateField("start_date", "start_precision")
     end = PreciseDateField("end_date", "end_precision")
+    start_time = LocalTimeField(
+        help_text=_(
+            "The local time at the venue (HH:MM:SS, no offset) in `time_zone`; null when "
+            "the sources give none."
+        )
+    )
+    end_time = LocalTimeField(
+        help_text=_("The local end time at the venue (HH:MM:SS, no offset) in `time_zone`.")
+    )
+    time_zone = serializers.CharField(
+        help_text=_(
+            "The venue's IANA time zone (Asia/Almaty) of start_time and end_time; empty "
+            "when unknown."
+        )
+    )
     venue = TranslatedField()
     address = TranslatedField()
     city = TranslatedField()

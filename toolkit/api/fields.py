@@ -61,6 +61,35 @@ class TranslatedField(serializers.Field):
         return translations(instance, self.translated_name)
 
 
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": LOCAL_TIME_PATTERN,
+        "nullable": True,
+        "example": "14:30:00",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time with no offset ("14:30:00"), in the time zone another field names.
+
+    Not OpenAPI's `format: time`, which is RFC 3339's full-time and requires
+    an offset ("14:30:00+05:00"): the portal stores the time as the venue
+    gives it, and the offset follows from the zone and the date (which may be
+    known only to the month). The schema says what is sent: HH:MM:SS.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return None if value is None else value.isoformat(timespec="seconds")
+
+
 class PageLinksSerializer(serializers.Serializer):
     """The schema of `links` for records that have a public page."""
 
