@@ -116,7 +116,7 @@ class ContentClock(models.Model):
     versions = models.JSONField(default=dict)
 
     class Meta:
-        verbose_name = _("content clock")
+        verbose_name = _("content versions")
 
     def __str__(self):
         return f"{len(self.versions)} models"

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('versions', models.JSONField(default=dict)),
             ],
             options={
-                'verbose_name': 'content clock',
+                'verbose_name': 'content versions',
             },
         ),
     ]
