@@ -82,6 +82,8 @@ def targets():
         ("api", "api events", "/api/v1/events/", False),
         ("api", "api initiatives", "/api/v1/initiatives/", False),
         ("api", "api initiatives filtered", "/api/v1/initiatives/?country=KZ&country=KG", False),
+        # A nightly sync reads every page: a deep one, 200 at a time.
+        ("api", "api initiatives p100 x200", "/api/v1/initiatives/?page=100&page_size=200", False),
         ("api", "api countries", "/api/v1/countries/", False),
         ("api", "api themes", "/api/v1/themes/", False),
         ("api", "api initiatives.xml", "/api/v1/initiatives.xml?country=TM&year=2020", False),

@@ -252,7 +252,7 @@ class IatiActivitiesView(InitiativeChanges, ConditionalMixin, GenericAPIView):
                 response["Cache-Control"] = "no-cache"  # as add_validators says
                 return response
             services.request_build()
-        version = self.version_of(self.get_queryset())  # first: the rest is at least as new
+        version = self.version_of(Initiative)  # first: what is read after is at least as new
         queryset = self.filter_queryset(self.get_queryset())  # 400 on a wrong filter
         if (not_modified := self.not_modified(version)) is not None:
             return not_modified

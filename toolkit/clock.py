@@ -17,10 +17,11 @@ must call `tick()` themselves, as generate_demo_data does.
 """
 
 import datetime
+import json
 import secrets
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -76,6 +77,19 @@ def stamp(labels, moment):
             clock.versions[name][1] = moment
         if late:
             clock.save(update_fields=["versions"])
+
+
+def read_row():
+    """The clock's row: {label: [version, when]}; one query, the row made if none exists yet."""
+    table = ContentClock._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT versions FROM {table} WHERE id = %s", [CLOCK])
+        found = cursor.fetchone()
+    if found is None:
+        ContentClock.objects.get_or_create(pk=CLOCK)
+        return {}
+    versions = found[0]
+    return json.loads(versions) if isinstance(versions, str) else versions
 
 
 def versions_of(row, names):

@@ -10,10 +10,10 @@ at the same version gets it for that same price.
 import datetime
 import functools
 import hashlib
+import threading
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, Subquery
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -21,11 +21,10 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, viewsets
-from rest_framework.response import Response
 
 from toolkit import clock
 from toolkit.cache import data_timeout
-from toolkit.models import SLUG, ContentClock
+from toolkit.models import SLUG
 
 # Bump when a representation changes without any data changing (a new field,
 # a fixed format), so that partners' cached copies are not taken as current.
@@ -36,6 +35,9 @@ REVISION = "2"
 # a client holding the first would be told its copy is current. The ETag,
 # which changes with every change, is sent regardless.
 FRESH_SECONDS = 2
+
+# Locks for building answers, shared by the answers whose keys hash alike.
+BUILDING = [threading.Lock() for _lock in range(64)]
 
 
 @dataclass
@@ -68,6 +70,11 @@ def models_shown(serializer):
 @functools.cache
 def models_of(serializer_class, also_shows):
     return frozenset(models_shown(serializer_class()) | set(also_shows))
+
+
+@functools.cache
+def labels_of(models):
+    return tuple(clock.labels(models))
 
 
 class ConditionalMixin:
@@ -114,28 +121,22 @@ class ConditionalMixin:
             digest.update(b"|" + str(part).encode())
         return f'W/"{digest.hexdigest()[:40]}"'
 
-    def version_of(self, queryset, detail=False):
-        """The Version of an answer built from `queryset`: one query, whatever its size.
+    def version_of(self, model, record=None):
+        """The Version of an answer about `model`'s records, whatever their number.
 
-        `detail`: also whether `queryset` has a record (a detail's 404).
+        One query of one row (the clock), read before anything else, plus for
+        a detail whether its `record` (a queryset) exists. The latest date-driven change of
+        the model is kept in the cache per version of the model and day: the
+        model's version changes with any of its dates.
         """
-        model = queryset.model
-        today = timezone.localdate()
-        extra = {}
-        for field, days in self.changes_on.items():
-            passed = model._base_manager.filter(
-                **{f"{field}__lte": today - datetime.timedelta(days)}
-            ).order_by(f"-{field}")
-            extra[f"passed_{field}"] = Subquery(passed.values(field)[:1])
-        if detail:
-            extra["exists"] = Exists(queryset.order_by())
-        row = clock_row(extra)
-        versions, latest = clock.versions_of(row["versions"], clock.labels(self.shown_models()))
+        row = clock.read_row()
+        versions, latest = clock.versions_of(row, self.shown_labels())
+        exists = record.exists() if record is not None else True
+        passed = self.passed_dates(model, row.get(model._meta.label_lower, [None])[0])
         moments = [latest] if latest else []
-        for field, days in self.changes_on.items():
-            if (day := row[f"passed_{field}"]) is not None:
+        for (_field, days), day in zip(self.changes_on.items(), passed, strict=True):
+            if day is not None:
                 moments.append(local_midnight(day + datetime.timedelta(days)))
-        passed = [row[f"passed_{field}"] for field in self.changes_on]
         last_modified = max(moments, default=None)
         if last_modified and timezone.now() - last_modified < datetime.timedelta(
             seconds=FRESH_SECONDS
@@ -144,8 +145,37 @@ class ConditionalMixin:
         return Version(
             etag=self.etag(sorted(versions.items()), passed),
             last_modified=last_modified,
-            exists=row.get("exists", True),
+            exists=exists,
         )
+
+    def listed_model(self):
+        """The model the answer is about: the FilterSet's or the serializer's."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            return filterset_class._meta.model
+        return self.get_serializer_class().Meta.model
+
+    def shown_labels(self):
+        return labels_of(self.shown_models())
+
+    def passed_dates(self, model, model_version):
+        """For each of `changes_on`, the latest date whose change has passed (an index probe)."""
+        if not self.changes_on:
+            return []
+        today = timezone.localdate()
+        fields = ",".join(f"{field}+{days}" for field, days in self.changes_on.items())
+        key = f"api-passed:{model._meta.label_lower}:{model_version}:{today}:{fields}"
+        passed = cache.get(key)
+        if passed is None:
+            passed = [
+                model._base_manager.filter(**{f"{field}__lte": today - datetime.timedelta(days)})
+                .order_by(f"-{field}")
+                .values_list(field, flat=True)
+                .first()
+                for field, days in self.changes_on.items()
+            ]
+            cache.set(key, passed, data_timeout())
+        return passed
 
     def not_modified(self, version):
         """A 304 (or 412) when the client's copy is current; None otherwise."""
@@ -174,18 +204,24 @@ class ConditionalMixin:
         content_type, body = kept
         return self.add_validators(HttpResponse(body, content_type=content_type), version)
 
-    def keep(self, response, version):
-        """`response` with its validators, to be kept under its ETag once rendered."""
-        self.keep_as = self.cache_key(version)
-        return self.add_validators(response, version)
+    def kept(self, data, version):
+        """`data` rendered, kept under its ETag, and answered with its validators."""
+        renderer = self.request.accepted_renderer
+        body = renderer.render(data, self.request.accepted_media_type, self.get_renderer_context())
+        content_type = renderer.media_type
+        if renderer.charset:
+            content_type += f"; charset={renderer.charset}"
+        cache.set(self.cache_key(version), (content_type, body), data_timeout())
+        return self.add_validators(HttpResponse(body, content_type=content_type), version)
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        key = getattr(self, "keep_as", None)
-        if key and response.status_code == 200 and isinstance(response, Response):
-            response.render()
-            cache.set(key, (response["Content-Type"], response.content), data_timeout())
-        return response
+    def one_at_a_time(self, version):
+        """A lock for building this answer: the process's other threads wait, then find it kept.
+
+        Without it, clients asking for the same new answer at once (after an
+        edit, or the first request of a worker) each built it, and together
+        took seconds on two cores.
+        """
+        return BUILDING[hash(self.cache_key(version)) % len(BUILDING)]
 
     def add_validators(self, response, version):
         response["ETag"] = version.etag
@@ -194,16 +230,6 @@ class ConditionalMixin:
         # Clients may keep a copy but must ask (conditionally) before using it.
         response["Cache-Control"] = "no-cache"
         return response
-
-
-def clock_row(extra):
-    """The clock's row with `extra` annotations; the row is made if no change ever made it."""
-    for _attempt in range(2):
-        row = ContentClock.objects.filter(pk=clock.CLOCK).values("versions", **extra).first()
-        if row is not None:
-            return row
-        ContentClock.objects.get_or_create(pk=clock.CLOCK)
-    raise RuntimeError("The content clock cannot be read.")
 
 
 class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
@@ -233,28 +259,34 @@ class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         # The clock first: whatever is read after it is at least as new.
-        version = self.version_of(self.get_queryset())
+        version = self.version_of(self.listed_model())
         if (answer := self.kept_answer(version)) is not None:
             return answer
         queryset = self.filter_queryset(self.get_queryset())  # 400 on a wrong filter
         self.paginator.validate(request)  # 400 on a wrong page or page size
         if (not_modified := self.not_modified(version)) is not None:
             return not_modified
-        page = self.paginate_queryset(queryset)
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        return self.keep(response, version)
+        with self.one_at_a_time(version):
+            if (answer := self.kept_answer(version)) is not None:
+                return answer
+            page = self.paginate_queryset(queryset)
+            data = self.get_paginated_response(self.get_serializer(page, many=True).data).data
+            return self.kept(data, version)
 
     def retrieve(self, request, *args, **kwargs):
         value = self.lookup_value()
         queryset = self.get_queryset().filter(**{self.lookup_field: value})
-        version = self.version_of(queryset, detail=True)
+        version = self.version_of(queryset.model, record=queryset)
         if not version.exists:
             raise self.not_found(value)
         if (answer := self.kept_answer(version)) is not None:
             return answer
         if (not_modified := self.not_modified(version)) is not None:
             return not_modified
-        instance = next(iter(queryset), None)
-        if instance is None:
-            raise self.not_found(value)
-        return self.keep(Response(self.get_serializer(instance).data), version)
+        with self.one_at_a_time(version):
+            if (answer := self.kept_answer(version)) is not None:
+                return answer
+            instance = next(iter(queryset), None)
+            if instance is None:
+                raise self.not_found(value)
+            return self.kept(self.get_serializer(instance).data, version)
