@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from toolkit.api.fields import (
     ApiLinksField,
+    SharedRecord,
     TranslatedField,
     TranslationsSerializer,
     in_each_language,
@@ -69,7 +70,9 @@ class PreciseDateField(serializers.Field):
         }
 
 
-class CountrySerializer(serializers.ModelSerializer):
+class CountrySerializer(SharedRecord, serializers.ModelSerializer):
+    """A country, by its ISO 3166-1 alpha-2 code."""
+
     name = TranslatedField()
     links = ApiLinksField("api:country-detail", lookup="code")
 
@@ -78,7 +81,9 @@ class CountrySerializer(serializers.ModelSerializer):
         fields = ["code", "name", "is_central_asian", "links"]
 
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(SharedRecord, serializers.ModelSerializer):
+    """A theme of the alliance's work."""
+
     name = TranslatedField()
     description = TranslatedField()
     # Declared, not derived: the derived bounds would follow the database backend.

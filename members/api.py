@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from common.api import CountrySerializer, ThemeSerializer
-from toolkit.api.fields import PageLinksField, TranslatedField
+from toolkit.api.fields import PageLinksField, SharedRecord, TranslatedField
 from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .filters import OrganisationFilter
@@ -20,7 +20,7 @@ from .hooks import PROFILE_SECTIONS
 from .models import ContactPerson, Organisation
 
 
-class OrganisationRefSerializer(serializers.ModelSerializer):
+class OrganisationRefSerializer(SharedRecord, serializers.ModelSerializer):
     """An organisation where another record names it: an initiative's lead, an event's host."""
 
     name = TranslatedField()

@@ -23,6 +23,11 @@ def translations(instance, field):
     return {code: getattr(instance, f"{field}_{code}", None) or "" for code in LANGUAGE_CODES}
 
 
+def translated_columns(field):
+    """The columns of a translated field: ("name_en", "name_ru", "name_kk")."""
+    return tuple(f"{field}_{code}" for code in LANGUAGE_CODES)
+
+
 def in_each_language(produce):
     """{"en": produce(), "ru": produce(), "kk": produce()}, each under its language."""
     values = {}
@@ -88,6 +93,21 @@ class LocalTimeField(serializers.TimeField):
 
     def to_representation(self, value):
         return None if value is None else value.isoformat(timespec="seconds")
+
+
+class SharedRecord:
+    """A serializer of a record that many rows of one answer name: each record drawn once.
+
+    The same country, theme or organisation appears on many initiatives of a
+    page; its representation does not depend on the row. For ModelSerializers.
+    """
+
+    def to_representation(self, instance):
+        drawn = self.context.setdefault("shared_records", {})
+        key = (type(self), instance.pk)
+        if key not in drawn:
+            drawn[key] = super().to_representation(instance)
+        return drawn[key]
 
 
 class PageLinksSerializer(serializers.Serializer):
