@@ -6,8 +6,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from common.api import CountrySerializer, PreciseDateField, ThemeSerializer
-from members.api import OrganisationRefSerializer
-from toolkit.api.fields import LocalTimeField, PageLinksField, TranslatedField
+from members.api import ORGANISATION_REF_COLUMNS, OrganisationRefSerializer
+from toolkit.api.fields import (
+    LocalTimeField,
+    PageLinksField,
+    TranslatedField,
+    translated_columns,
+)
 from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .filters import EventFilter
@@ -180,7 +185,17 @@ class EventViewSet(ReadOnlyViewSet):
             "languages",
             "outcomes",
             Prefetch(
-                "participations", queryset=EventParticipation.objects.select_related("organisation")
+                "participations",
+                queryset=EventParticipation.objects.select_related("organisation").only(
+                    "event", "organisation", "role", *translated_columns("note"),
+                    *ORGANISATION_REF_COLUMNS,
+                ),
             ),
-            Prefetch("children", queryset=Event.objects.in_timeline_order()),
-        )
+            # Children are named (slug, title), not shown whole.
+            Prefetch(
+                "children",
+                queryset=Event.objects.in_timeline_order().only(
+                    "parent", "slug", *translated_columns("title")
+                ),
+            ),
+        )  # fmt: skip

@@ -17,7 +17,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 
 from common.api import CountrySerializer, PreciseDateField, ThemeSerializer
-from members.api import OrganisationRefSerializer
+from members.api import ORGANISATION_REF_COLUMNS, OrganisationRefSerializer
 from toolkit.api.fields import PageLinksField, TranslatedField, translated_columns
 from toolkit.api.viewsets import ConditionalMixin, ReadOnlyViewSet
 from toolkit.cache import is_content
@@ -43,7 +43,6 @@ IATI_ROLES = sorted(role.iati_code for role in ParticipationRole)
 
 # The columns the list's participations show (ParticipationSerializer, OrganisationRefSerializer).
 PARTICIPATION_COLUMNS = ("initiative", "organisation", "role", *translated_columns("note"))
-ORGANISATION_REF_COLUMNS = ("slug", *translated_columns("name"), *translated_columns("short_name"))
 
 
 class InitiativeRefSerializer(serializers.Serializer):
@@ -195,7 +194,7 @@ class InitiativeViewSet(InitiativeChanges, ReadOnlyViewSet):
         # An organisation is named by its slug and names only: its descriptions
         # in three languages were most of the participations' bytes and time.
         participations = Participation.objects.select_related("organisation").only(
-            *PARTICIPATION_COLUMNS, *(f"organisation__{name}" for name in ORGANISATION_REF_COLUMNS)
+            *PARTICIPATION_COLUMNS, *ORGANISATION_REF_COLUMNS
         )
         return Initiative.objects.prefetch_related(
             "themes", countries_prefetch(), Prefetch("participations", queryset=participations)

@@ -12,7 +12,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from common.api import CountrySerializer, ThemeSerializer
-from toolkit.api.fields import PageLinksField, SharedRecord, TranslatedField
+from toolkit.api.fields import (
+    PageLinksField,
+    SharedRecord,
+    TranslatedField,
+    translated_columns,
+)
 from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .filters import OrganisationFilter
@@ -30,6 +35,14 @@ class OrganisationRefSerializer(SharedRecord, serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = ["slug", "name", "short_name", "links"]
+
+
+# What a relation to an organisation needs to show it as a reference: with
+# only() these, its descriptions in three languages are not fetched.
+ORGANISATION_REF_COLUMNS = tuple(
+    f"organisation__{column}"
+    for column in ("slug", *translated_columns("name"), *translated_columns("short_name"))
+)
 
 
 class PublicContactSerializer(serializers.ModelSerializer):
