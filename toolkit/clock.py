@@ -17,6 +17,7 @@ must call `tick()` themselves, as generate_demo_data does.
 """
 
 import datetime
+import functools
 import json
 import secrets
 
@@ -49,7 +50,7 @@ def tick(*models):
     # The time a change became visible is its commit: a long transaction that
     # started earlier must not carry a Last-Modified older than what readers
     # saw meanwhile (README, API).
-    transaction.on_commit(lambda: stamp(names, timezone.now().timestamp()))
+    transaction.on_commit(functools.partial(stamp, names))
 
 
 # A model stamped this recently is not stamped again: a transaction that
@@ -63,7 +64,9 @@ def tick_all():
     tick(*(model for model in apps.get_models() if is_content(model)))
 
 
-def stamp(labels, moment):
+def stamp(labels):
+    """The models `labels` changed now: their change has just been committed."""
+    moment = timezone.now().timestamp()
     with transaction.atomic():
         clock = ContentClock.objects.select_for_update().filter(pk=CLOCK).first()
         late = [

@@ -125,6 +125,13 @@ def test_a_well_formed_code_that_names_nothing_lists_nothing(client, one_health,
     assert body["results"] == []
 
 
+def test_the_iati_file_of_a_country_that_names_nothing_is_empty(client, one_health):
+    response = client.get("/api/v1/initiatives.xml", {"country": "XX"})
+
+    assert response.status_code == 200
+    assert b"<iati-activity" not in b"".join(response.streaming_content)
+
+
 def test_an_unknown_country_among_known_ones_is_left_out(client, one_health):
     body = data(client, "initiatives/", {"country": ["ZZ", "KZ"]})
 
