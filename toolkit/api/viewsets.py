@@ -125,9 +125,9 @@ class ConditionalMixin:
         """The Version of an answer about `model`'s records, whatever their number.
 
         One query of one row (the clock), read before anything else, plus for
-        a detail whether its `record` (a queryset) exists. The latest date-driven change of
-        the model is kept in the cache per version of the model and day: the
-        model's version changes with any of its dates.
+        a detail whether its `record` (a queryset) exists. The latest
+        date-driven change of the model is kept in the cache per version of
+        the model and day: the model's version changes with any of its dates.
         """
         row = clock.read_row()
         versions, latest = clock.versions_of(row, self.shown_labels())
