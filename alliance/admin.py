@@ -11,9 +11,16 @@ from django.contrib import admin
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from toolkit.admin import LabelledAutocompleteView
+
 admin.site.site_header = _("TsAKO administration")
 admin.site.site_title = _("TsAKO")
 admin.site.index_title = _("Portal content")
+
+# Autocomplete results labelled by each model admin (toolkit.admin.LabelledAutocompleteView).
+admin.site.autocomplete_view = lambda request: LabelledAutocompleteView.as_view(
+    admin_site=admin.site
+)(request)
 
 admin.site.unregister(AccessLog)
 admin.site.unregister(AccessFailureLog)

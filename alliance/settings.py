@@ -12,6 +12,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from alerts import schedule as alerts_schedule
 from applications import schedule as applications_schedule
 from initiatives import schedule as initiatives_schedule
 from registrations import schedule as registrations_schedule
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     # Middle: the apps, each workflow with its personal data in its own app.
     "applications",
     "registrations",
+    "alerts",
     "events",
     "initiatives",
     "members",
@@ -256,6 +258,13 @@ MAIL_SWEEP_MINUTES = env.int("MAIL_SWEEP_MINUTES", 15)
 # address per window (seconds), counted in the default cache.
 FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", 10)
 FORM_RATE_LIMIT_WINDOW = env.int("FORM_RATE_LIMIT_WINDOW", 3600)
+# E-mail alerts: a subscription not confirmed within this many days is deleted
+# (and its link stops working); a confirmed one is sent what was added every
+# ALERT_DIGEST_DAYS days, when anything was.
+ALERT_CONFIRMATION_DAYS = env.int("ALERT_CONFIRMATION_DAYS", 7)
+ALERT_DIGEST_DAYS = env.int("ALERT_DIGEST_DAYS", 7)
+if ALERT_CONFIRMATION_DAYS < 1 or ALERT_DIGEST_DAYS < 1:
+    raise ImproperlyConfigured("ALERT_CONFIRMATION_DAYS and ALERT_DIGEST_DAYS must be 1 or more")
 # Proxies in front of gunicorn that append to X-Forwarded-For. Unset (None)
 # counts as 0: REMOTE_ADDR, whatever the client sends. Every per-client count
 # (form rate limit, API throttle) reads it through toolkit.client_address;
@@ -280,6 +289,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE = {
     **applications_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
     **registrations_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
+    **alerts_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
     **initiatives_schedule.periodic_tasks(),
 }
 
@@ -438,6 +448,8 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "events.models.EventKind",
         "EventRoleKindEnum": "events.models.EventParticipationRole",
         "EventLanguageEnum": "events.models.EventLanguage",
+        "EventDateStatusEnum": "events.models.DateStatus",
+        "EventAttendanceEnum": "events.models.AttendanceMode",
         "InitiativeStatusEnum": "initiatives.models.InitiativeStatus",
         "ParticipationRoleEnum": "initiatives.models.ParticipationRole",
     },
@@ -464,6 +476,9 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", "TSAKO")
 # IATI OrganisationType: 23 is "Regional NGO".
 IATI_REPORTING_ORG_TYPE = env.str("IATI_REPORTING_ORG_TYPE", "23")
+# The DAC 5-digit sector of an initiative none of whose themes has one (staff map
+# themes to sectors in the admin): 99810 is "Sectors not specified".
+IATI_DEFAULT_SECTOR = env.str("IATI_DEFAULT_SECTOR", "99810")
 
 LOGGING = {
     "version": 1,

@@ -17,7 +17,7 @@ class SectionSitemap(PortalSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "members:list", "events:list", "initiatives:list"]
+        return ["home", "members:list", "events:list", "initiatives:list", "partners_data"]
 
     def location(self, item):
         return reverse(item)

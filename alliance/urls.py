@@ -30,12 +30,14 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("data/", views.partners_data, name="partners_data"),
     path("members/", include("members.urls")),
     path("join/", include("applications.urls")),
     path("events/", include("events.urls")),
     # Registering and cancelling live under the event's address.
     path("events/", include("registrations.urls")),
     path("initiatives/", include("initiatives.urls")),
+    path("alerts/", include("alerts.urls")),
     path("admin/", views.moved_admin_pages()),
     path("admin/", admin.site.urls),
 )

@@ -1,14 +1,16 @@
-"""The pages that combine the apps: the home page, robots.txt."""
+"""The pages that combine the apps: the home page, data for partners, robots.txt."""
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import include, re_path
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
-from common.models import AllianceProfile, Country
+from common.models import AllianceProfile, Country, Theme
 from events.models import Event
 from initiatives.models import Initiative
+from toolkit.api.pagination import MAX_PAGE_SIZE, PAGE_SIZE
 from toolkit.cache import cache_public_page
 
 
@@ -30,6 +32,25 @@ def home(request):
         "recent_initiatives": Initiative.objects.with_countries().order_by("-start_date")[:5],
     }
     return render(request, "alliance/home.html", context)
+
+
+@require_safe
+@cache_public_page
+def partners_data(request):
+    """Every door to the data (API, IATI, CSV, calendars, feeds), its filters and its terms."""
+    requests, period = settings.API_THROTTLE_RATE.split("/")
+    context = {
+        "profile": AllianceProfile.current(),
+        # The values the filters take: (key, code, name), cached until a country changes.
+        "countries": Country.objects.listed(),
+        "themes": Theme.objects.all(),
+        "page_size": PAGE_SIZE,
+        "max_page_size": MAX_PAGE_SIZE,
+        "throttle_requests": int(requests),
+        # DRF reads only the unit's first letter (s, m, h, d): "1000/hour", "60/min".
+        "throttle_period": period[0],
+    }
+    return render(request, "alliance/partners_data.html", context)
 
 
 @require_safe

@@ -9,7 +9,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         from members.hooks import DirectoryLink, add_directory_link
 
-        from . import tasks  # noqa: F401 - registers the tasks that services queue by name
+        from . import checks, tasks  # noqa: F401 - register the check, and the tasks queued by name
 
         # The member directory invites organisations to apply.
         add_directory_link(DirectoryLink(_("Apply to join the alliance"), "join:apply"))

@@ -120,15 +120,24 @@ class MembershipApplication(TimestampedModel):
         blank=True,
         editable=False,
     )
-    organisation = models.OneToOneField(
+    organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("member organisation"),
         on_delete=models.SET_NULL,
-        related_name="application",
+        related_name="applications",
         null=True,
         blank=True,
         editable=False,
-        help_text=_("Created from this application when it was accepted."),
+        help_text=_(
+            "Created from this application when it was accepted, or the existing "
+            "organisation staff linked it to."
+        ),
+    )
+    decision_message = models.TextField(
+        _("message to the applicant"),
+        blank=True,
+        editable=False,
+        help_text=_("Written by staff when deciding; part of the decision e-mail."),
     )
 
     # Which e-mails went out, so none is sent twice or lost.
@@ -150,6 +159,7 @@ class MembershipApplication(TimestampedModel):
         verbose_name = _("membership application")
         verbose_name_plural = _("membership applications")
         ordering = ["-created_at", "-pk"]
+        permissions = [("reopen_membershipapplication", _("Can reopen a decided application"))]
         indexes = [
             models.Index(fields=["status", "created_at"], name="application_status_created"),
         ]

@@ -59,6 +59,10 @@ class ApplicationClosed(Exception):
     """The application was already accepted or declined."""
 
 
+class ApplicationOpen(Exception):
+    """The application waits for a decision: there is none to take back."""
+
+
 def submit(form, language):
     """Store the application a valid form holds, then e-mail staff and the applicant.
 
@@ -112,47 +116,97 @@ def start_review(application):
     return bool(changed)
 
 
-def accept(application, *, by=None):
-    """Create the member Organisation from an open application and e-mail the applicant.
+def accept(application, *, by=None, message="", member=None):
+    """Accept an open application and e-mail the applicant; returns the member Organisation.
 
-    Returns the organisation. Raises ApplicationClosed if it was already decided.
+    Creates the organisation from the application, or, given `member` (an
+    organisation that already exists, found by members.duplicates), makes that
+    one the member and adds the applicant as its contact. Raises
+    ApplicationClosed if it was already decided.
     """
-    # The organisation's first version in the content history, with who accepted it.
+    # The organisation's version in the content history, with who accepted it.
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(by)
-        reversion.set_comment(gettext("Created by accepting a membership application."))
         application = lock_open(application)
-        organisation = Organisation(
-            slug=unique_slug(application.name, fallback=f"member-{application.pk}"),
-            kind=application.kind,
-            relation=Relation.MEMBER,
-            country=application.country,
-            website=application.website,
-        )
-        for field in TRANSLATED_TEXTS:
-            text = getattr(application, field)
-            setattr(organisation, f"{field}_{application.language}", text)
-            if application.language != "en":
-                # Until translated, English shows the applicant's own text (see above).
-                setattr(organisation, f"{field}_en", text)
-        organisation.save()
-        organisation.themes.set(application.themes.all())
-        ContactPerson.objects.create(
-            organisation=organisation,
-            name=application.contact_name,
-            email=application.contact_email,
-            phone=application.contact_phone,
-            is_public=False,
-        )
-        decide(application, ApplicationStatus.ACCEPTED, by, organisation=organisation)
+        if member is None:
+            reversion.set_comment(gettext("Created by accepting a membership application."))
+            organisation = new_member(application)
+        else:
+            reversion.set_comment(gettext("Made a member by accepting a membership application."))
+            organisation = existing_member(application, member)
+        decide(application, ApplicationStatus.ACCEPTED, by, message, organisation=organisation)
     return organisation
 
 
-def decline(application, *, by=None):
+def new_member(application):
+    organisation = Organisation(
+        slug=unique_slug(application.name, fallback=f"member-{application.pk}"),
+        kind=application.kind,
+        relation=Relation.MEMBER,
+        country=application.country,
+        website=application.website,
+    )
+    for field in TRANSLATED_TEXTS:
+        text = getattr(application, field)
+        setattr(organisation, f"{field}_{application.language}", text)
+        if application.language != "en":
+            # Until translated, English shows the applicant's own text (see above).
+            setattr(organisation, f"{field}_en", text)
+    organisation.save()
+    organisation.themes.set(application.themes.all())
+    add_contact(organisation, application)
+    return organisation
+
+
+def existing_member(application, organisation):
+    """The organisation staff chose keeps its own texts: it only becomes a member."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.relation != Relation.MEMBER:
+        organisation.relation = Relation.MEMBER
+        organisation.save(update_fields=["relation", "updated_at"])
+    add_contact(organisation, application)
+    return organisation
+
+
+def add_contact(organisation, application):
+    """The applicant becomes a private contact of the member (one per name)."""
+    contact, created = ContactPerson.objects.get_or_create(
+        organisation=organisation,
+        name=application.contact_name,
+        defaults={
+            "email": application.contact_email,
+            "phone": application.contact_phone,
+            "is_public": False,
+        },
+    )
+    if not created and not contact.email:
+        contact.email = application.contact_email
+        contact.save(update_fields=["email"])
+
+
+def decline(application, *, by=None, message=""):
     """Decline an open application and e-mail the applicant. Raises ApplicationClosed."""
     with transaction.atomic():
         application = lock_open(application)
-        decide(application, ApplicationStatus.DECLINED, by)
+        decide(application, ApplicationStatus.DECLINED, by, message)
+    return application
+
+
+def reopen(application):
+    """Take a decision back: the application is under review again. Raises ApplicationOpen.
+
+    A member the acceptance created stays (staff change or delete it, with its
+    history); the next decision sends its own e-mail.
+    """
+    with transaction.atomic():
+        application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+        if application.is_open:
+            raise ApplicationOpen
+        application.status = ApplicationStatus.UNDER_REVIEW
+        application.decided_at = application.decided_by = application.organisation = None
+        application.decision_message = ""
+        application.decision_sent_at = None
+        application.save()
     return application
 
 
@@ -163,20 +217,27 @@ def lock_open(application):
     return application
 
 
-def decide(application, status, by, organisation=None):
+def decide(application, status, by, message, organisation=None):
     application.status = status
     application.decided_at = timezone.now()
     application.decided_by = by
+    application.decision_message = message.strip()
     application.organisation = organisation
     application.save()
     enqueue_on_commit("applications.tasks.send_decision", application.pk)
 
 
 def english_copied_fields(application):
-    """The organisation's English fields that hold the applicant's Russian or Kazakh text."""
-    if application.language == "en":
+    """The member's English fields that still hold the applicant's Russian or Kazakh text."""
+    organisation = application.organisation
+    if application.language == "en" or organisation is None:
         return []
-    return [field for field in TRANSLATED_TEXTS if getattr(application, field)]
+    return [
+        field
+        for field in TRANSLATED_TEXTS
+        if getattr(application, field)
+        and getattr(organisation, f"{field}_en") == getattr(application, field)
+    ]
 
 
 def unique_slug(name, fallback):
@@ -191,13 +252,17 @@ def unique_slug(name, fallback):
 # --- E-mail (called by applications.tasks) --------------------------------------
 
 
-def staff_recipients():
-    """Active staff in the membership group with an address; the ADMINS if there are none."""
+def membership_staff_emails():
+    """The addresses of the active staff in the membership group, who are told of applications."""
     users = get_user_model().objects.filter(
         groups__name=settings.MEMBERSHIP_STAFF_GROUP, is_active=True, is_staff=True
     )
-    emails = sorted({email for email in users.values_list("email", flat=True) if email})
-    return emails or [email for _name, email in settings.ADMINS]
+    return sorted({email for email in users.values_list("email", flat=True) if email})
+
+
+def staff_recipients():
+    """Active staff in the membership group with an address; the ADMINS if there are none."""
+    return membership_staff_emails() or [email for _name, email in settings.ADMINS]
 
 
 def notify_staff(application_id):

@@ -1,4 +1,4 @@
-"""Admin of the shared domain: countries, themes and the alliance's profile.
+"""Admin of the shared domain: countries, regions, themes and the alliance's profile.
 
 Every translated model is edited in modeltranslation's tabbed admin: one tab
 per language (EN, RU, KK) for each translated field. jQuery UI, which draws
@@ -12,10 +12,11 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from toolkit import history
 from toolkit.admin import HistoryAdmin, TranslationStatusMixin
 
-from .models import AllianceProfile, Country, Theme
+from .models import AllianceProfile, Country, Region, Theme
 
 # Content history (toolkit.history): staff can compare, restore and recover these records.
 history.register(Country)
+history.register(Region)
 history.register(Theme)
 history.register(AllianceProfile)
 
@@ -26,6 +27,21 @@ class CountryAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin)
     list_filter = ["is_central_asian"]
     search_fields = ["code", "name_en", "name_ru", "name_kk"]
     fields = ["code", "name", "is_central_asian"]
+
+
+@admin.register(Region)
+class RegionAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["name", "code", "country_codes"]
+    search_fields = ["code", "name_en", "name_ru", "name_kk"]
+    fields = ["code", "name", "countries"]
+    autocomplete_fields = ["countries"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("countries")
+
+    @admin.display(description=_("countries"))
+    def country_codes(self, obj):
+        return ", ".join(sorted(country.code for country in obj.countries.all()))
 
 
 @admin.register(Theme)
@@ -46,6 +62,7 @@ class AllianceProfileAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslati
         (None, {"fields": ["name", "acronym", "goal", "description"]}),
         (_("Formation"), {"fields": ["formed_in", "formed_on", "formed_on_precision"]}),
         (None, {"fields": ["countries"]}),
+        (_("Data for partners"), {"fields": ["data_terms"]}),
     ]
     autocomplete_fields = ["countries"]
 

@@ -1,8 +1,9 @@
-"""The shared domain in the partner API: countries and themes, and dates with their precision."""
+"""The shared domain in the partner API: countries, regions, themes, dates with their precision."""
 
 import functools
 import re
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
@@ -17,7 +18,7 @@ from toolkit.api.fields import (
 from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .dates import DatePrecision, format_partial_date, iso_partial_date
-from .models import Country, Theme
+from .models import Country, Region, Theme
 
 
 class PreciseDateSerializer(serializers.Serializer):
@@ -81,6 +82,36 @@ class CountrySerializer(SharedRecord, serializers.ModelSerializer):
         fields = ["code", "name", "is_central_asian", "links"]
 
 
+class RegionRefSerializer(SharedRecord, serializers.ModelSerializer):
+    """A region where a record names it: its code and name (its countries: /regions/)."""
+
+    code = serializers.CharField(
+        help_text=_("OECD DAC region code (IATI Region codelist, vocabulary 1): 619 Central Asia.")
+    )
+    name = TranslatedField()
+    links = ApiLinksField("api:region-detail", lookup="code")
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "links"]
+
+
+class RegionSerializer(RegionRefSerializer):
+    countries = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="code",
+        help_text=_(
+            "ISO codes of the countries the region covers: a country filter includes "
+            "initiatives covering the region."
+        ),
+    )
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "countries", "links"]
+
+
 class ThemeSerializer(SharedRecord, serializers.ModelSerializer):
     """A theme of the alliance's work."""
 
@@ -116,6 +147,25 @@ class CountryViewSet(ReadOnlyViewSet):
 
     def lookup_value(self):
         return super().lookup_value().upper()
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Regions"), description=_("By their OECD DAC code.")),
+    retrieve=extend_schema(summary=_("A region, by its OECD DAC code")),
+)
+class RegionViewSet(ReadOnlyViewSet):
+    """Regions by their OECD DAC code, with the countries each covers; a region by its code."""
+
+    queryset = Region.objects.order_by("code").prefetch_related(
+        Prefetch("countries", queryset=Country.objects.order_by("code"))
+    )
+    # Its countries are listed by code, with no serializer of their own.
+    also_shows = (Country,)
+    serializer_class = RegionSerializer
+    filter_backends = []
+    lookup_field = "code"
+    lookup_pattern = re.compile(r"[0-9]{2,4}")
+    not_found_message = _("No region has the code “%(value)s”.")
 
 
 @extend_schema_view(

@@ -1,4 +1,4 @@
-"""The shared domain: countries, themes and the alliance's own profile.
+"""The shared domain: countries, regions, themes and the alliance's own profile.
 
 Every content app refers to them. The tables were created by the project
 package (app label "alliance") and kept their names when the models moved
@@ -81,6 +81,55 @@ class Country(PublicContent, models.Model):
         return (self.code,)
 
 
+class RegionManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Region(PublicContent, models.Model):
+    """A region as IATI and the OECD DAC name it (IATI Region codelist, vocabulary 1).
+
+    An initiative may cover a region instead of, or besides, a list of
+    countries ("Central Asia, regional": 619). `countries` are those the DAC
+    counts in the region: a country filter finds region-wide work through them.
+    """
+
+    code = models.CharField(
+        _("OECD DAC region code"),
+        max_length=4,
+        unique=True,
+        help_text=_("IATI Region codelist, vocabulary 1 (OECD DAC): 619 is Central Asia."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("countries"),
+        related_name="regions",
+        blank=True,
+        help_text=_("The countries the OECD DAC counts in this region."),
+    )
+
+    objects = RegionManager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[0-9]{2,4}$"), name="region_code_is_dac"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    natural_key.dependencies = ["common.country"]
+
+
 class ThemeQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -131,6 +180,18 @@ class AllianceProfile(PublicContent, models.Model):
         blank=True,
         help_text=_("The countries the alliance's members come from."),
         db_table="alliance_allianceprofile_countries",
+    )
+    # Empty until staff write them: the "Data for partners" page then says that
+    # no terms have been published, rather than suggesting a licence.
+    data_terms = models.TextField(
+        _("terms for reusing the data"),
+        blank=True,
+        help_text=_(
+            "The terms under which partners may reuse the data the portal publishes "
+            "(its API, exports, calendars and feeds), shown on the “Data for partners” "
+            "page. Leave empty until the alliance has decided them: the page then says "
+            "that no terms have been published yet."
+        ),
     )
 
     # The alliance has one profile: the database holds it to a single row.

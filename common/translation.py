@@ -2,11 +2,17 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AllianceProfile, Country, Theme
+from .models import AllianceProfile, Country, Region, Theme
 
 
 @register(Country)
 class CountryTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
+
+
+@register(Region)
+class RegionTranslation(TranslationOptions):
     fields = ("name",)
     required_languages = ("en",)
 
@@ -19,5 +25,5 @@ class ThemeTranslation(TranslationOptions):
 
 @register(AllianceProfile)
 class AllianceProfileTranslation(TranslationOptions):
-    fields = ("name", "acronym", "goal", "description", "formed_in")
+    fields = ("name", "acronym", "goal", "description", "formed_in", "data_terms")
     required_languages = ("en",)

@@ -17,6 +17,8 @@ from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .filters import EventFilter
 from .models import (
+    AttendanceMode,
+    DateStatus,
     Event,
     EventLanguage,
     EventListing,
@@ -117,6 +119,27 @@ class EventSerializer(serializers.ModelSerializer):
     )
     themes = ThemeSerializer(many=True)
     website = serializers.CharField(help_text=_("Empty when unknown."))
+    date_status = serializers.ChoiceField(
+        choices=DateStatus.choices,
+        allow_blank=True,
+        help_text=_(
+            "For an event without a date: to_be_announced (upcoming), held (held on a date "
+            "the source does not give) or was_scheduled (due at a time now over, never said "
+            "to be held); the last two are past, never upcoming. Empty when it has a date."
+        ),
+    )
+    attendance = serializers.ChoiceField(
+        choices=AttendanceMode.choices,
+        allow_blank=True,
+        help_text=_(
+            "in_person, online (held online) or hybrid (in person and can be followed "
+            "online): schema.org's eventAttendanceMode Offline, Online and Mixed. Empty when "
+            "the source does not say."
+        ),
+    )
+    is_online = serializers.BooleanField(
+        help_text=_("Whether people can take part online: attendance is online or hybrid.")
+    )
     links = PageLinksField("api:event-detail")
 
     class Meta:
@@ -129,10 +152,12 @@ class EventSerializer(serializers.ModelSerializer):
             "children",
             "start",
             "end",
+            "date_status",
             "start_time",
             "end_time",
             "time_zone",
             "is_online",
+            "attendance",
             "venue",
             "address",
             "city",

@@ -1,9 +1,19 @@
 """Events as iCalendar (RFC 5545): one event, or the events a list page shows.
 
-An event with times is placed in its venue's time zone (DTSTART;TZID=...,
-with the VTIMEZONE it needs); one known to the day, month or year only is an
-all-day event from its first to its last day (DTEND is exclusive, so the day
-after). Undated events cannot be placed and are left out.
+The `icalendar` library writes the text: every TEXT value escaped (commas,
+semicolons, backslashes, line breaks), lines folded at 75 octets without
+splitting a UTF-8 character, CRLF line ends. What is ours:
+
+- An event with times is placed in its venue's time zone (DTSTART;TZID=...,
+  with the VTIMEZONE it needs); one known to the day only is an all-day
+  event from its first to its last day (DTEND is exclusive, so the day after).
+- Only events known to the day are in a calendar. One known only to its month
+  or year would show in every client as a block over the whole month or year,
+  which says something false; RFC 5545 cannot say "some day in November". An
+  undated event cannot be placed at all. Both are left out (their pages say so).
+- RFC 5545 wants at least one component in a calendar: one with no event
+  (a filter that matches nothing) carries the portal's VTIMEZONE, which every
+  client accepts and shows nothing for.
 """
 
 import datetime
@@ -13,10 +23,15 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from .models import AttendanceMode
 
 PRODID = "-//TsAKO//Central Asian Climate Education Alliance portal//EN"
 ONE_DAY = datetime.timedelta(days=1)
+# VTIMEZONEs cover the events' dates with this margin either side.
+TIME_ZONE_MARGIN = datetime.timedelta(days=366)
 
 
 def venue_zone(event):
@@ -51,10 +66,13 @@ def event_datetimes(event):
 
 
 def location(event):
+    """Venue, address, city and country, and whether it is held or also followed online."""
     place = [event.venue, event.address, event.city, event.country.name if event.country else ""]
     text = ", ".join(part for part in place if part)
-    if event.is_online:
-        return f"{text} ({_('also online')})" if text else _("Online")
+    if event.attendance == AttendanceMode.ONLINE:
+        return f"{text} ({_('held online')})" if text else _("Held online")
+    if event.attendance == AttendanceMode.HYBRID:
+        return f"{text} ({_('also online')})" if text else _("In person and online")
     return text
 
 
@@ -85,27 +103,33 @@ def event_component(event, host):
 
 
 def build_calendar(events, name):
-    """An iCalendar document (bytes) of dated events, in the active language."""
+    """An iCalendar document (bytes) of the events known to the day, in the active language."""
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    timed = []
-    for event in events:
-        if event.start_date is None:
-            continue
+    # RFC 7986's NAME and Apple's and Google's X-WR-CALNAME are TEXT, which the
+    # library escapes only when told: it does not know their type.
+    calendar.add("name", icalendar.vText(name))
+    calendar.add("x-wr-calname", icalendar.vText(name))
+    placed = [event for event in events if event.in_calendars]
+    for event in placed:
         calendar.add_component(event_component(event, host))
-        if event_datetimes(event):
-            timed.append(event)
+    timed = [event for event in placed if event_datetimes(event)]
     if timed:
-        # VTIMEZONEs covering the events' dates, with a year's margin either side.
         calendar.add_missing_timezones(
-            first_date=min(event.start_date for event in timed) - datetime.timedelta(days=366),
-            last_date=max(event.end_date or event.start_date for event in timed)
-            + datetime.timedelta(days=366),
+            first_date=min(event.start_date for event in timed) - TIME_ZONE_MARGIN,
+            last_date=max(event.end_date or event.start_date for event in timed) + TIME_ZONE_MARGIN,
+        )
+    elif not placed:
+        today = timezone.localdate()
+        calendar.add_component(
+            icalendar.Timezone.from_tzid(
+                settings.TIME_ZONE,
+                first_date=today - TIME_ZONE_MARGIN,
+                last_date=today + TIME_ZONE_MARGIN,
+            )
         )
     return calendar.to_ical()
 

@@ -1,7 +1,6 @@
 """The one FilterSet for events: the list page, its iCalendar feed and the API use it."""
 
 import django_filters
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import CountryFilter, ThemeFilter
@@ -42,6 +41,7 @@ class EventFilter(PortalFilterSet):
         if value == "upcoming":
             return queryset.not_over()
         if value == "past":
-            # Not past(): that would replace the listing order.
-            return queryset.filter(end_date__lt=timezone.localdate())
+            # Not past(): that would replace the listing order. With those held on a
+            # date no source gives.
+            return queryset.over()
         return queryset

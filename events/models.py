@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.dates import PeriodModel, end_after_start
+from common.dates import DatePrecision, PeriodModel, end_after_start
 from common.models import Country, Theme
 from members.models import Organisation
 from toolkit.cache import PublicContent
@@ -29,6 +29,17 @@ class EventKind(models.TextChoices):
     WORKING_GROUP_MEETING = "working_group_meeting", _("Working-group meeting")
     WORKSHOP = "workshop", _("Workshop or training")
     OTHER = "other", _("Other")
+
+
+# The kinds of event that other events can be part of: a summit's consultations, a
+# conference's or a consultation's side events. The "part of" picker offers only these.
+HOLDS_PARTS = [
+    EventKind.SUMMIT,
+    EventKind.CONFERENCE,
+    EventKind.FORUM,
+    EventKind.CONSULTATION,
+    EventKind.MINISTERIAL_MEETING,
+]
 
 
 class EventLanguage(models.TextChoices):
@@ -65,6 +76,55 @@ def validate_time_zone(value):
         )
 
 
+class DateStatus(models.TextChoices):
+    """What a source says of an event it gives no date for; empty for an event with a date."""
+
+    TO_BE_ANNOUNCED = "to_be_announced", _("Date to be announced")
+    HELD = "held", _("Held; date not given")
+    # Announced for a time now over (a "this year" in an old report), never said to be held.
+    WAS_SCHEDULED = "was_scheduled", _("Was scheduled; date not given")
+
+    @classmethod
+    def over(cls):
+        """The statuses of undated events that are past, never upcoming."""
+        return [cls.HELD, cls.WAS_SCHEDULED]
+
+
+class AttendanceMode(models.TextChoices):
+    """How people take part: schema.org's eventAttendanceMode (Offline, Online, Mixed)."""
+
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("In person and online")
+
+
+def said_over():
+    """Undated events that a source says are over (held, or due at a time now past).
+
+    A condition on the key, not on `date_status`: that column is the table's
+    last, after the long texts, and reading it on every row made the listing's
+    count three times slower at 20,000 events. Few events are undated, and
+    the dates' index finds them.
+    """
+    over = Event.objects.filter(start_date__isnull=True, date_status__in=DateStatus.over())
+    return Q(start_date__isnull=True) & Q(pk__in=over.values("pk"))
+
+
+def to_be_announced():
+    """Undated events whose date is still to come."""
+    return Q(start_date__isnull=True) & ~said_over()
+
+
+def over_by(today):
+    """Events that are over: their last day is past, or a source says so without a date."""
+    return Q(end_date__lt=today) | said_over()
+
+
+def not_over_by(today):
+    """Events not yet over: upcoming, or still to be dated."""
+    return Q(end_date__gte=today) | to_be_announced()
+
+
 class ListingGroup(models.IntegerChoices):
     """Where an event falls on the list page, in the order the groups are shown."""
 
@@ -79,6 +139,9 @@ CARD = Card("events/event_card.html", "event", lambda: ("themes",))
 
 class EventListing:
     """Events in listing order (upcoming, to be dated, past), read one group at a time.
+
+    Past ends with the events held (or due) on a date no source gives: last in
+    its order, as their start is null.
 
     One ORDER BY over the three groups is a CASE on today's date that no index
     serves, so PostgreSQL sorted every matching event to show twenty. Each
@@ -101,12 +164,12 @@ class EventListing:
         rows = self.in_order.order_by()
         then = [F("start_time").asc(nulls_last=True), "title_en", "slug"]
         upcoming = Q(start_date__isnull=False) & ~Q(end_date__lt=today)
-        undated = Q(start_date__isnull=True)
-        past = Q(end_date__lt=today)
+        undated = to_be_announced()
+        past = over_by(today)
         self.groups = [
             (upcoming, rows.filter(upcoming).order_by("start_date", *then)),
             (undated, rows.filter(undated).order_by(*then)),
-            (past, rows.filter(past).order_by("-start_date", *then)),
+            (past, rows.filter(past).order_by(F("start_date").desc(nulls_last=True), *then)),
         ]
         self.rows = rows
         self.sizes = None
@@ -157,15 +220,22 @@ class EventQuerySet(TranslatedQuerySet):
         return self.filter(end_date__gte=timezone.localdate()).order_by("start_date", "start_time")
 
     def past(self):
-        return self.filter(end_date__lt=timezone.localdate()).order_by("-start_date", "-start_time")
+        """Events over, latest first; those held on a date no source gives last."""
+        return self.over().order_by(
+            F("start_date").desc(nulls_last=True), F("start_time").desc(nulls_last=True)
+        )
+
+    def over(self):
+        """Events over, in the order they had: the past ones, with no ordering of their own."""
+        return self.filter(over_by(timezone.localdate()))
 
     def undated(self):
-        """Events a source names without a date."""
+        """Events a source names without a date: to be announced, or held on a date not given."""
         return self.filter(start_date__isnull=True)
 
     def not_over(self):
         """Upcoming events and those still to be dated: everything not in the past."""
-        return self.filter(Q(end_date__gte=timezone.localdate()) | Q(start_date__isnull=True))
+        return self.filter(not_over_by(timezone.localdate()))
 
     def dated(self):
         return self.filter(start_date__isnull=False)
@@ -191,8 +261,8 @@ class EventQuerySet(TranslatedQuerySet):
         today = timezone.localdate()
         return self.annotate(
             listing_group=Case(
-                When(start_date__isnull=True, then=Value(ListingGroup.UNDATED)),
-                When(end_date__lt=today, then=Value(ListingGroup.PAST)),
+                When(to_be_announced(), then=Value(ListingGroup.UNDATED)),
+                When(over_by(today), then=Value(ListingGroup.PAST)),
                 default=Value(ListingGroup.UPCOMING),
             ),
             upcoming_start=Case(When(end_date__gte=today, then=F("start_date"))),
@@ -235,9 +305,17 @@ class EventQuerySet(TranslatedQuerySet):
             ),
         )
 
+    def in_calendars(self):
+        """Events a calendar can place: known to the day (see events.calendars)."""
+        return self.filter(
+            Q(end_date__isnull=True) | Q(end_precision=DatePrecision.DAY),
+            start_date__isnull=False,
+            start_precision=DatePrecision.DAY,
+        )
+
     def for_calendar(self):
-        """What an iCalendar feed needs; undated events cannot be in one."""
-        return self.dated().select_related("country")
+        """What an iCalendar feed needs: the events it can place, with their country."""
+        return self.in_calendars().select_related("country")
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -245,6 +323,12 @@ class EventQuerySet(TranslatedQuerySet):
 
 class Event(PublicContent, PeriodModel, TimestampedModel):
     title = models.CharField(_("title"), max_length=255)
+    acronym = models.CharField(
+        _("acronym"),
+        max_length=40,
+        blank=True,
+        help_text=_("e.g. RES 2026, as the source writes it."),
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     kind = models.CharField(
         _("kind"), max_length=30, choices=EventKind.choices, default=EventKind.OTHER
@@ -256,8 +340,19 @@ class Event(PublicContent, PeriodModel, TimestampedModel):
         related_name="children",
         null=True,
         blank=True,
+        limit_choices_to={"kind__in": HOLDS_PARTS},
         help_text=_(
             "The summit a consultation prepares, or the conference a side event is held in."
+        ),
+    )
+    date_status = models.CharField(
+        _("without a date"),
+        max_length=20,
+        choices=DateStatus.choices,
+        blank=True,
+        help_text=_(
+            "For an event the source gives no date for: to be announced, or held on a "
+            "date not given. Cleared when the event has a start date."
         ),
     )
     start_time = models.TimeField(_("start time"), null=True, blank=True)
@@ -280,7 +375,16 @@ class Event(PublicContent, PeriodModel, TimestampedModel):
         null=True,
         blank=True,
     )
-    is_online = models.BooleanField(_("online"), default=False)
+    attendance = models.CharField(
+        _("attendance"),
+        max_length=10,
+        choices=AttendanceMode.choices,
+        blank=True,
+        help_text=_(
+            "Held in person, online (organised online), or both (in person and can be "
+            "followed online). Empty when the source does not say."
+        ),
+    )
     summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
     interpretation = models.CharField(
@@ -323,6 +427,10 @@ class Event(PublicContent, PeriodModel, TimestampedModel):
         help_text=_("Registration closes at this moment. Empty: when the event is over."),
     )
 
+    # When the record was added to the portal: feeds list the newest first and
+    # e-mail alerts send what was added since their last digest.
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -331,10 +439,17 @@ class Event(PublicContent, PeriodModel, TimestampedModel):
         ordering = ["-start_date", "title_en"]
         indexes = [
             models.Index(fields=["start_date", "end_date"], name="event_dates"),
+            models.Index(fields=["created_at"], name="event_created"),
             models.Index(fields=["kind", "start_date"], name="event_kind_start"),
         ]
         constraints = [
             end_after_start("event_end_after_start"),
+            # A date status only where there is no date, and always there.
+            models.CheckConstraint(
+                condition=models.Q(start_date__isnull=False, date_status="")
+                | (models.Q(start_date__isnull=True) & ~models.Q(date_status="")),
+                name="event_date_status_when_undated",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("pk")),
                 name="event_not_own_parent",
@@ -349,6 +464,13 @@ class Event(PublicContent, PeriodModel, TimestampedModel):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if self.start_date:
+            self.date_status = ""
+        elif not self.date_status:
+            self.date_status = DateStatus.TO_BE_ANNOUNCED
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -365,7 +487,23 @@ class Event(PublicContent, PeriodModel, TimestampedModel):
 
     @property
     def is_over(self):
+        if self.start_date is None:
+            return self.date_status in DateStatus.over()
         return self.end_date is not None and self.end_date < timezone.localdate()
+
+    @property
+    def is_online(self):
+        """Whether people can take part online: held online, or in person and online."""
+        return self.attendance in (AttendanceMode.ONLINE, AttendanceMode.HYBRID)
+
+    @property
+    def in_calendars(self):
+        """Whether calendars can place it: a start, and an end, known to the day."""
+        return (
+            self.start_date is not None
+            and self.start_precision == DatePrecision.DAY
+            and (self.end_date is None or self.end_precision == DatePrecision.DAY)
+        )
 
     def registration_state(self, now=None):
         """Whether people can register now, or why not (a RegistrationWindow)."""

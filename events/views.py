@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 
 from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
+from toolkit.links import page_links
 from toolkit.views import ForgivingPaginationMixin
 
 from .calendars import calendar_response, event_datetimes
@@ -66,6 +67,7 @@ class EventListView(ForgivingPaginationMixin, FilterView):
         ]
         context["filter_label"] = gettext_lazy("Filter events")
         context["calendar_url"] = calendar_url(self.request)
+        context["page_links"] = page_links("events:list")
         return context
 
 
@@ -111,6 +113,7 @@ def calendar(request):
 
 @require_safe
 def event_calendar(request, slug):
-    # An undated event cannot be placed in a calendar: a 404, like an unknown slug.
+    # An event not known to the day is in no calendar (see events.calendars): a 404,
+    # like an unknown slug; its page says why.
     event = get_object_or_404(Event.objects.for_calendar(), slug=slug)
     return calendar_response([event], name=event.title, filename=f"{event.slug}.ics")

@@ -1,4 +1,4 @@
-"""Admin of initiatives, with participating organisations and country shares inline."""
+"""Admin of initiatives, with participating organisations, country and region shares inline."""
 
 from django.contrib import admin
 from django.db import models
@@ -10,13 +10,24 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from toolkit import history
 from toolkit.admin import HistoryAdmin, TranslationStatusMixin
 
-from .models import CountryShare, Initiative, InitiativeStatus, Participation
+from .iati_codelists import codelist
+from .models import (
+    CountryShare,
+    Initiative,
+    InitiativeStatus,
+    Participation,
+    RegionShare,
+    SectorVocabulary,
+    ThemeSector,
+)
 
 # Content history (toolkit.history): an initiative's versions hold its participations and
-# country shares.
-history.register(Initiative, parts=["participations", "country_shares"])
+# country and region shares.
+history.register(Initiative, parts=["participations", "country_shares", "region_shares"])
 history.register(Participation)
 history.register(CountryShare)
+history.register(RegionShare)
+history.register(ThemeSector)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -48,12 +59,28 @@ class CountryShareInline(admin.TabularInline):
     extra = 0
 
 
+class RegionShareInline(admin.TabularInline):
+    """The regions an initiative covers as a whole; a country filter finds it through them."""
+
+    model = RegionShare
+    fields = ["region", "percentage"]
+    autocomplete_fields = ["region"]
+    extra = 0
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
     show_full_result_count = False
     list_display = ["title", "acronym", "dates", "status", "budget", "leads"]
-    list_filter = [StatusFilter, "countries", "themes", "participations__role", "budget_currency"]
+    list_filter = [
+        StatusFilter,
+        "countries",
+        "regions",
+        "themes",
+        "participations__role",
+        "budget_currency",
+    ]
     search_fields = [
         "slug",
         "title_en",
@@ -77,7 +104,7 @@ class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdm
             {"fields": ["summary", "description", "geographic_scope", "themes", "website"]},
         ),
     ]
-    inlines = [ParticipationInline, CountryShareInline]
+    inlines = [ParticipationInline, CountryShareInline, RegionShareInline]
     # Django 6 default; typed "example.org" is saved as https://example.org.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -108,3 +135,22 @@ class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdm
     @admin.display(description=_("lead"))
     def leads(self, obj):
         return ", ".join(str(organisation) for organisation in obj.leads)
+
+
+@admin.register(ThemeSector)
+class ThemeSectorAdmin(HistoryAdmin):
+    """Which IATI sector each theme stands for in the IATI export (README, IATI file)."""
+
+    list_display = ["theme", "vocabulary", "code", "sector_name"]
+    list_editable = ["code"]
+    list_filter = ["vocabulary"]
+    list_select_related = ["theme"]
+    search_fields = ["theme__name_en", "theme__name_ru", "theme__name_kk", "code"]
+    autocomplete_fields = ["theme"]
+    fields = ["theme", "vocabulary", "code"]
+
+    @admin.display(description=_("sector (IATI codelist)"))
+    def sector_name(self, obj):
+        if obj.vocabulary not in SectorVocabulary.values:
+            return ""
+        return codelist(SectorVocabulary(obj.vocabulary).codelist).get(obj.code, "")

@@ -16,7 +16,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 
-from common.api import CountrySerializer, PreciseDateField, ThemeSerializer
+from common.api import CountrySerializer, PreciseDateField, RegionRefSerializer, ThemeSerializer
 from members.api import ORGANISATION_REF_COLUMNS, OrganisationRefSerializer
 from toolkit.api.fields import PageLinksField, TranslatedField, translated_columns
 from toolkit.api.viewsets import ConditionalMixin, ReadOnlyViewSet
@@ -36,7 +36,9 @@ from .models import (
     InitiativeStatus,
     Participation,
     ParticipationRole,
+    RegionShare,
     countries_prefetch,
+    regions_prefetch,
 )
 
 IATI_ROLES = sorted(role.iati_code for role in ParticipationRole)
@@ -105,6 +107,20 @@ class CountryShareSerializer(serializers.ModelSerializer):
         fields = ["country", "percentage"]
 
 
+class RegionShareSerializer(serializers.ModelSerializer):
+    region = RegionRefSerializer()
+    percentage = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("The region's share in percent; null when the sources give none."),
+    )
+
+    class Meta:
+        model = RegionShare
+        fields = ["region", "percentage"]
+
+
 class ParticipationSerializer(serializers.ModelSerializer):
     organisation = OrganisationRefSerializer()
     iati_role = serializers.SerializerMethodField(
@@ -137,6 +153,17 @@ class InitiativeSerializer(serializers.ModelSerializer):
     budget = BudgetField()
     geographic_scope = TranslatedField()
     countries = CountryShareSerializer(many=True, source="country_shares")
+    regions = RegionShareSerializer(
+        many=True,
+        source="region_shares",
+        help_text=_("The regions the initiative covers as a whole (Central Asia)."),
+    )
+    is_regional = serializers.SerializerMethodField(
+        help_text=_(
+            "Whether the initiative covers a region: region-wide work, which ?country= "
+            "includes for every country of the region unless ?regional=exclude."
+        )
+    )
     organisations = ParticipationSerializer(
         many=True, source="participations", help_text=_("Lead, funders and partners, in order.")
     )
@@ -158,12 +185,17 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "budget",
             "geographic_scope",
             "countries",
+            "regions",
+            "is_regional",
             "organisations",
             "themes",
             "website",
             "updated_at",
             "links",
         ]
+
+    def get_is_regional(self, initiative) -> bool:
+        return bool(initiative.region_shares.all())
 
 
 class InitiativeChanges:
@@ -197,7 +229,10 @@ class InitiativeViewSet(InitiativeChanges, ReadOnlyViewSet):
             *PARTICIPATION_COLUMNS, *ORGANISATION_REF_COLUMNS
         )
         return Initiative.objects.prefetch_related(
-            "themes", countries_prefetch(), Prefetch("participations", queryset=participations)
+            "themes",
+            countries_prefetch(),
+            regions_prefetch(),
+            Prefetch("participations", queryset=participations),
         )
 
 

@@ -9,12 +9,15 @@ class InitiativesConfig(AppConfig):
     def ready(self):
         from members.hooks import ProfileSection, add_profile_section
 
-        from . import services, tasks  # noqa: F401 - tasks: registers the task services queue
+        # tasks: registers the task services queue.
+        from . import coverage, services, tasks  # noqa: F401
         from .api import HeldParticipationSerializer
         from .models import Participation
 
         # A change to what the full exports show asks for them to be built again.
         services.connect_signals()
+        # What the country filter reads follows the shares and the regions' countries.
+        coverage.connect_signals()
 
         # An organisation's profile lists the initiatives it takes part in.
         add_profile_section(

@@ -1,9 +1,10 @@
 """Initiatives as CSV rows: labels, not codes, in the reader's language.
 
 Rows are produced a chunk at a time from a queryset iterator, so an export of
-any size needs neither all rows in memory nor more than four queries per chunk
-(participations, their organisations, country shares, themes), besides one for
-the initiatives and two for the names of countries and themes. Cells go
+any size needs neither all rows in memory nor more than five queries per chunk
+(participations, their organisations, country shares, region shares, themes),
+besides one for the initiatives and three for the names of countries, regions
+and themes. Cells go
 through toolkit.spreadsheets, so no text runs as a formula; the budget is a
 number and stays one.
 """
@@ -16,11 +17,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import iso_partial_date
-from common.models import Country, Theme
+from common.models import Country, Region, Theme
 from members.models import Organisation
 from toolkit.spreadsheets import SpreadsheetWriter
 
-from .models import CountryShare, Initiative, Participation, ParticipationRole
+from .models import CountryShare, Initiative, Participation, ParticipationRole, RegionShare
 
 # Initiatives fetched (with their prefetched relations) per round trip.
 CHUNK_SIZE = 500
@@ -37,6 +38,8 @@ COLUMNS = [
     _("What the budget covers"),
     _("Organisations"),
     _("Countries"),
+    # Not empty: a region-wide initiative, which a country filter includes (README).
+    _("Regions"),
     _("Geographic scope"),
     _("Themes"),
     _("Website"),
@@ -54,7 +57,7 @@ class Relations:
     countries and themes (a few dozen) are read once for the whole export.
     """
 
-    def __init__(self, chunk, country_names, theme_names):
+    def __init__(self, chunk, country_names, theme_names, region_names):
         ids = [initiative.pk for initiative in chunk]
         self.participations = rest_by_first_value(
             Participation.objects.filter(initiative__in=ids)
@@ -72,6 +75,11 @@ class Relations:
             .order_by("initiative", "country__code")
             .values_list("initiative", "country", "percentage")
         )
+        self.regions = rest_by_first_value(
+            RegionShare.objects.filter(initiative__in=ids)
+            .order_by("initiative", "region__code")
+            .values_list("initiative", "region", "percentage")
+        )
         self.themes = rest_by_first_value(
             Initiative.themes.through.objects.filter(initiative__in=ids)
             .order_by("initiative", "theme__position", "theme__slug")
@@ -79,6 +87,7 @@ class Relations:
         )
         self.country_names = country_names
         self.theme_names = theme_names
+        self.region_names = region_names
 
     def organisations_cell(self, initiative):
         """'IUCN (Lead); GEF (Funder)'."""
@@ -89,14 +98,23 @@ class Relations:
 
     def countries_cell(self, initiative):
         """'Kazakhstan (40%); Kyrgyzstan'."""
-        names = []
-        for country, percentage in self.shares.get(initiative.pk, ()):
-            name = self.country_names[country]
-            names.append(name if percentage is None else f"{name} ({percentage.normalize():f}%)")
-        return "; ".join(names)
+        return shares_cell(self.shares.get(initiative.pk, ()), self.country_names)
+
+    def regions_cell(self, initiative):
+        """'Central Asia', or 'Central Asia (60%)' where the source gives a share."""
+        return shares_cell(self.regions.get(initiative.pk, ()), self.region_names)
 
     def themes_cell(self, initiative):
         return "; ".join(self.theme_names[theme] for (theme,) in self.themes.get(initiative.pk, ()))
+
+
+def shares_cell(shares, names):
+    """Each place's name, with its share in percent when there is one, joined by "; "."""
+    cells = []
+    for place, percentage in shares:
+        name = names[place]
+        cells.append(name if percentage is None else f"{name} ({percentage.normalize():f}%)")
+    return "; ".join(cells)
 
 
 def rest_by_first_value(rows):
@@ -121,6 +139,7 @@ def row(initiative, relations):
         initiative.budget_note,
         relations.organisations_cell(initiative),
         relations.countries_cell(initiative),
+        relations.regions_cell(initiative),
         initiative.geographic_scope,
         relations.themes_cell(initiative),
         initiative.website,
@@ -139,10 +158,11 @@ def csv_lines(queryset, language):
         yield writer.header(COLUMNS)
         country_names = {country.pk: country.name for country in Country.objects.all()}
         theme_names = {theme.pk: theme.name for theme in Theme.objects.all()}
+        region_names = {region.pk: region.name for region in Region.objects.all()}
         # Relations are read per chunk by Relations, not prefetched as models.
         # Closed as soon as this ends, even by an error: its database cursor with it.
         initiatives = queryset.prefetch_related(None).iterator(chunk_size=CHUNK_SIZE)
         with contextlib.closing(initiatives):
             while chunk := list(itertools.islice(initiatives, CHUNK_SIZE)):
-                relations = Relations(chunk, country_names, theme_names)
+                relations = Relations(chunk, country_names, theme_names, region_names)
                 yield "".join(writer.row(row(initiative, relations)) for initiative in chunk)

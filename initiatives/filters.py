@@ -25,6 +25,15 @@ SORT_CHOICES = [
     ("-budget", _("Budget, largest first")),
 ]
 SORT_FIELDS = {"start": "start_date", "end": "end_date", "budget": "budget_amount"}
+
+# ?regional=: what becomes of region-wide initiatives (those covering a region,
+# such as Central Asia). A country filter includes them unless told otherwise.
+REGIONAL_EXCLUDE = "exclude"
+REGIONAL_ONLY = "only"
+REGIONAL_CHOICES = [
+    (REGIONAL_EXCLUDE, _("Only country-specific initiatives")),
+    (REGIONAL_ONLY, _("Only region-wide initiatives")),
+]
 DEFAULT_SORT = "-start"
 
 
@@ -103,7 +112,15 @@ class OrganisationFilter(django_filters.ModelChoiceFilter):
 
 class InitiativeFilter(PortalFilterSet):
     q = SearchFilter()
-    country = CountryFilter()
+    country = CountryFilter(
+        help_text=_("Region-wide initiatives covering a chosen country are included.")
+    )
+    regional = django_filters.ChoiceFilter(
+        label=_("Region-wide initiatives"),
+        choices=REGIONAL_CHOICES,
+        empty_label=_("Included"),
+        method="filter_regional",
+    )
     theme = ThemeFilter(field_name="themes")
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -144,6 +161,17 @@ class InitiativeFilter(PortalFilterSet):
             queryset = Initiative.objects.for_listing()
         # The default order; ?sort= replaces it.
         super().__init__(data, queryset.order_by(*ordering(DEFAULT_SORT)), **kwargs)
+
+    def filter_regional(self, queryset, name, value):
+        if value == REGIONAL_EXCLUDE:
+            return queryset.country_specific()
+        return queryset.regional()
+
+    def splits_regional(self):
+        """Whether the list's totals say how much is regional: under a country filter, with
+        region-wide initiatives included (valid filters only)."""
+        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        return bool(data.get("country")) and not data.get("regional")
 
     def filter_status(self, queryset, name, value):
         return queryset.with_status(value)

@@ -5,21 +5,24 @@ The file validates against the IATI activity schema 2.03 (vendored in
 
 - The alliance reports on initiatives that others lead and fund, so its
   reporting-org is a secondary reporter (`secondary-reporter="1"`).
+- The file passes IATI's own rules (the Standard Ruleset 2.03, vendored in
+  `iati_rulesets/2.03/` and evaluated by `iati_rules` in the tests) with no
+  error, without inventing a fact:
 - Status and dates agree with the portal's derived status. A start that has
-  passed (ongoing or completed) is an actual start (type 2), a start still
-  ahead a planned one (1); the end of a completed initiative is an actual end
-  (4), any other end a planned one (3). So no actual date lies in the future
-  and a pipeline activity has no actual date, as IATI's rules require.
-  A date known only to the month or year is sent as the first (start) or
-  last (end) day of that period, with a narrative saying what is known.
-- Countries carry a percentage only when every country of the initiative has
-  one and they add up to 100: the standard's rule; shares are never invented.
-  An initiative with no country whose geographic scope is "Central Asia" gets
-  the OECD DAC region 619, "Central Asia, regional".
-- Themes become tags in the alliance's own vocabulary (99).
-- The budget is one indicative, original budget over the whole initiative, as
-  sources give it. IATI advises periods of at most a year; splitting would
-  invent figures, so the portal does not.
+  passed is an actual start (type 2) only when the source gives its day; a
+  start known to the month or year, or still ahead, is a planned one (1),
+  sent as the first day of its period with a narrative saying what is known
+  ("2024"). Likewise the end: actual (4) for a completed initiative whose end
+  day is known, planned (3) otherwise. No actual date lies in the future.
+- Recipients: see add_recipients (the countries and regions an initiative
+  covers, with shares when the source gives every one; else one region, the
+  one it covers or that holds its countries, and the countries as locations).
+- Sectors: the themes' IATI sectors (ThemeSector, edited by staff), each
+  theme weighing the same, percentages adding up to 100 per vocabulary.
+  Themes are also tags in the alliance's own vocabulary (99).
+- The budget, one amount for the whole initiative as sources give it, is a
+  commitment transaction (add_commitment), with its note when it is only a
+  share ("IUCN's budget share"): an IATI budget may span a year at most.
 - An IATI activity needs a date, a status and a participating organisation:
   initiatives lacking a start date or any organisation are left out.
 
@@ -34,26 +37,51 @@ import contextlib
 import functools
 import itertools
 import re
+from collections import Counter, defaultdict
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
-from common.dates import DatePrecision, format_partial_date
+from common.dates import DatePrecision, format_partial_date, format_period
 from common.models import AllianceProfile
 from toolkit.api.fields import LANGUAGE_CODES, in_each_language, translations
 from toolkit.models import AddressBySlug
 
 from .exports import rest_by_first_value
-from .models import CountryShare, Initiative, InitiativeStatus, Participation, ParticipationRole
+from .models import (
+    CountryShare,
+    Initiative,
+    InitiativeStatus,
+    Participation,
+    ParticipationRole,
+    RegionShare,
+    ThemeSector,
+)
 
 VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# OECD DAC region code (IATI Region codelist, vocabulary 1).
+# OECD DAC region codes (IATI Region codelist, vocabulary 1), which common.Region keeps.
+DAC_REGIONS = "1"
 CENTRAL_ASIA_REGION = "619"
-CENTRAL_ASIA = "central asia"
+UNSPECIFIED_REGION = "998"
+REGION_NAMES = {
+    CENTRAL_ASIA_REGION: _("Central Asia, regional"),
+    UNSPECIFIED_REGION: _("Developing countries, unspecified"),
+}
+# The countries of DAC region 619.
+CENTRAL_ASIAN_COUNTRIES = frozenset({"KG", "KZ", "TJ", "TM", "UZ"})
+# IATI GeographicVocabulary A4: ISO 3166-1 alpha-2 country codes.
+ISO_COUNTRY = "A4"
+# IATI TransactionType 2: (outgoing) commitment.
+COMMITMENT = "2"
+# IATI SectorVocabulary 1: OECD DAC CRS purpose codes (5 digits).
+DAC_5 = "1"
 # IATI DocumentCategory A12: "Activity web page".
 ACTIVITY_WEB_PAGE = "A12"
 
@@ -157,7 +185,7 @@ def in_languages(field):
 class Relations:
     """Who took part, where and on what, for a chunk of initiatives: read as values.
 
-    Three queries a chunk, each joined to the names it shows. As prefetched
+    Four queries a chunk, each joined to the names it shows. As prefetched
     models (an organisation per participation, a country per share, with
     modeltranslation's fields) building them took half the file's time; the
     CSV export reads its relations the same way (exports.Relations).
@@ -179,6 +207,11 @@ class Relations:
                 "initiative", "percentage", "country__code", *in_languages("country__name")
             )
         )
+        self.regions = rest_by_first_value(
+            RegionShare.objects.filter(initiative__in=ids)
+            .order_by("initiative", "region__code")
+            .values_list("initiative", "percentage", "region__code", *in_languages("region__name"))
+        )
         self.themes = rest_by_first_value(
             Initiative.themes.through.objects.filter(initiative__in=ids)
             .order_by("initiative", "theme__position", "theme__slug")
@@ -189,27 +222,219 @@ class Relations:
         return getattr(self, relation).get(initiative.pk, ())
 
 
+class Region(NamedTuple):
+    code: str  # OECD DAC (IATI Region codelist, vocabulary 1)
+    names: dict  # {language: name}
+
+
+@functools.lru_cache(maxsize=8)
+def region_names(code):
+    return in_each_language(lambda: str(REGION_NAMES[code]))
+
+
+def format_percentage(percentage):
+    return f"{percentage.normalize():f}"
+
+
+def standing_region(shares, regions):
+    """The one region that stands for an initiative whose recipients' shares are not all known.
+
+    The region it covers (RegionShare), when there is one; else the DAC region
+    that holds its countries, 619 for Central Asian countries; else 998,
+    "developing countries, unspecified" (IATI wants a country or a region on
+    every activity, and a share on each of several).
+    """
+    if len(regions) == 1:
+        return Region(regions[0][1], row_names(regions[0]))
+    codes = {share[1] for share in shares}
+    code = CENTRAL_ASIA_REGION if codes and codes <= CENTRAL_ASIAN_COUNTRIES else UNSPECIFIED_REGION
+    return Region(code, region_names(code))
+
+
 def add_recipients(activity, initiative, relations):
+    """Recipient countries and regions, with shares when the source gives every one; locations.
+
+    IATI's rules (3.1.1, 3.1.2, 3.4.2) want a percentage on each of several
+    recipients, countries and regions together adding up to 100; shares are
+    never invented. Without them the activity has one recipient region
+    (standing_region) and its countries are locations (ISO codes, no share),
+    as are further regions; a geographic scope no region names is a location too.
+    """
     shares = relations.of(initiative, "shares")
-    percentages = [percentage for percentage, *_rest in shares]
-    with_percentages = None not in percentages and sum(percentages) == 100
-    for share in shares:
-        percentage, code = share[:2]
-        country = add(activity, "recipient-country", code=code)
-        if with_percentages:
-            country.set("percentage", f"{percentage.normalize():f}")
-        add_narratives(country, row_names(share))
+    regions = relations.of(initiative, "regions")
+    recipients = [*shares, *regions]
+    percentages = [row[0] for row in recipients]
+    with_percentages = bool(recipients) and None not in percentages and sum(percentages) == 100
+    named = set()
+    if with_percentages or len(recipients) == 1:
+        for tag, rows, extra in [
+            ("recipient-country", shares, {}),
+            ("recipient-region", regions, {"vocabulary": DAC_REGIONS}),
+        ]:
+            for row in rows:
+                percentage, code = row[:2]
+                recipient = add(activity, tag, code=code, **extra)
+                if with_percentages:
+                    recipient.set("percentage", format_percentage(percentage))
+                add_narratives(recipient, row_names(row))
+                named.add(row_names(row)["en"].strip().lower())
+        places = []
+    else:
+        region = standing_region(shares, regions)
+        element = add(activity, "recipient-region", code=region.code, vocabulary=DAC_REGIONS)
+        add_narratives(element, region.names)
+        named.add(region.names["en"].strip().lower())
+        places = [row for row in regions if row[1] != region.code] + list(shares)
+    for row in places:
+        location = add(activity, "location")
+        add_narratives(add(location, "name"), row_names(row))
+        if row in shares:
+            add(location, "administrative", vocabulary=ISO_COUNTRY, code=row[1])
+        named.add(row_names(row)["en"].strip().lower())
+    # A scope that nothing above names ("Western Tien-Shan World Heritage serial site").
     scope = translations(initiative, "geographic_scope")
-    if not shares and scope["en"].strip().lower() == CENTRAL_ASIA:
-        region = add(activity, "recipient-region", code=CENTRAL_ASIA_REGION, vocabulary="1")
-        add_narratives(region, scope)
+    if any(scope.values()) and scope["en"].strip().lower() not in named:
+        add_narratives(add(add(activity, "location"), "name"), scope)
 
 
-def activity(initiative, reporter, pages, relations):
+def split_hundred(weights):
+    """Percentages in proportion to `weights`, to the hundredth, adding up to exactly 100.
+
+    The hundredths that rounding down leaves go to the largest remainders.
+    """
+    total = sum(weights)
+    hundredths = [weight * 10000 // total for weight in weights]
+    by_remainder = sorted(range(len(weights)), key=lambda i: -(weights[i] * 10000 % total))
+    for index in by_remainder[: 10000 - sum(hundredths)]:
+        hundredths[index] += 1
+    return [Decimal(value) / 100 for value in hundredths]
+
+
+class Sectors:
+    """The IATI sectors of each theme (ThemeSector, staff's mapping): one query per document."""
+
+    def __init__(self):
+        self.of_theme = defaultdict(list)
+        rows = ThemeSector.objects.order_by("vocabulary").values_list(
+            "theme__slug", "vocabulary", "code"
+        )
+        for slug, vocabulary, code in rows:
+            self.of_theme[slug].append((vocabulary, code))
+
+    def of(self, theme_slugs):
+        """[(vocabulary, code, percentage)]: each theme weighs the same within a vocabulary.
+
+        An initiative none of whose themes has a DAC 5-digit sector gets
+        settings.IATI_DEFAULT_SECTOR (99810, "sectors not specified"): IATI
+        wants a sector on every activity (6.2.2), and a DAC one beside any other
+        vocabulary (102.1.1).
+        """
+        counts = defaultdict(Counter)  # vocabulary: {code: themes}
+        for slug in theme_slugs:
+            for vocabulary, code in self.of_theme.get(slug, ()):
+                counts[vocabulary][code] += 1
+        if DAC_5 not in counts:
+            counts[DAC_5][settings.IATI_DEFAULT_SECTOR] = 1
+        sectors = []
+        for vocabulary in sorted(counts, key=int):
+            codes = counts[vocabulary]
+            for code, percentage in zip(codes, split_hundred(list(codes.values())), strict=True):
+                sectors.append((vocabulary, code, percentage))
+        return sectors
+
+
+def add_sectors(activity, initiative, relations, sectors):
+    themes = [theme[0] for theme in relations.of(initiative, "themes")]
+    for vocabulary, code, percentage in sectors.of(themes):
+        add(activity, "sector", vocabulary=vocabulary, code=code, percentage=f"{percentage:f}")
+
+
+def add_dates(element, initiative, status):
+    """Activity dates: actual (2, 4) only for a day the source gives and that has passed.
+
+    A start or end known only to the month or year is a planned date (1, 3) at
+    the edge of its period, with a narrative saying what is known: "2024" is
+    no actual day.
+    """
+    started = status != InitiativeStatus.PLANNED
+    exact_start = initiative.start_precision == DatePrecision.DAY
+    start_type = "2" if started and exact_start else "1"
+    add_date(element, start_type, initiative.start_date, initiative.start_precision)
+    if initiative.end_date:
+        ended = status == InitiativeStatus.COMPLETED
+        exact_end = initiative.end_precision == DatePrecision.DAY
+        end_type = "4" if ended and exact_end else "3"
+        add_date(element, end_type, initiative.end_date, initiative.end_precision)
+
+
+WHOLE_BUDGET = _(
+    "The budget of the whole initiative (%(period)s), as the source gives it; "
+    "it is not broken down by year."
+)
+PARTIAL_BUDGET = _("Budget (%(period)s), as the source gives it: %(note)s.")
+NO_COMMITMENT_DATE = _(
+    "The source gives no date of commitment: the date shown is the initiative's start "
+    "(while the start is ahead, the day its record last changed)."
+)
+
+
+@functools.lru_cache(maxsize=2048)
+def budget_narratives(start, start_precision, end, end_precision, notes):
+    """What the amount is, in each language; `notes` is the budget's note by language."""
+    notes = dict(notes)
+
+    def text():
+        period = format_period(start, start_precision, end, end_precision)
+        note = notes[translation.get_language()] or notes["en"]
+        if note:
+            what = PARTIAL_BUDGET % {"period": period, "note": note.rstrip(".")}
+        else:
+            what = WHOLE_BUDGET % {"period": period}
+        return f"{what} {NO_COMMITMENT_DATE}"
+
+    return in_each_language(text)
+
+
+def add_commitment(element, initiative):
+    """The budget as one commitment transaction (type 2), with what it covers.
+
+    Sources give one amount for a whole initiative of several years; IATI's
+    budget element may span a year at most (rule 7.5.3), and splitting the
+    amount by year would invent figures. The standard's own place for the
+    total committed to an activity is a commitment transaction. Its date: the
+    start, or (while the start is ahead) the day the record last changed, as
+    neither a transaction's date nor its value date may lie in the future.
+    """
+    if initiative.budget_amount is None:
+        return
+    day = min(initiative.start_date, initiative.updated_at.date()).isoformat()
+    transaction = add(element, "transaction")
+    add(transaction, "transaction-type", code=COMMITMENT)
+    add(transaction, "transaction-date", iso_date=day)
+    add(
+        transaction,
+        "value",
+        f"{initiative.budget_amount:f}",
+        currency=initiative.budget_currency,
+        value_date=day,
+    )
+    notes = tuple(translations(initiative, "budget_note").items())
+    narratives = budget_narratives(
+        initiative.start_date,
+        initiative.start_precision,
+        initiative.end_date,
+        initiative.end_precision,
+        notes,
+    )
+    add_narratives(add(transaction, "description"), narratives)
+
+
+def activity(initiative, reporter, pages, relations, sectors):
     """One iati-activity element.
 
     `pages` gives the initiative's page in each language (PageUrls), `relations`
-    its organisations, countries and themes (Relations).
+    its organisations, countries and themes (Relations), `sectors` the IATI
+    sectors of its themes (Sectors).
     """
     status = initiative.status
     element = etree.Element(
@@ -244,13 +469,9 @@ def activity(initiative, reporter, pages, relations):
         add_narratives(participant, row_names(participation))
 
     add(element, "activity-status", code=status.iati_code)
-    started = status != InitiativeStatus.PLANNED
-    add_date(element, "2" if started else "1", initiative.start_date, initiative.start_precision)
-    if initiative.end_date:
-        ended = status == InitiativeStatus.COMPLETED
-        add_date(element, "4" if ended else "3", initiative.end_date, initiative.end_precision)
-
+    add_dates(element, initiative, status)
     add_recipients(element, initiative, relations)
+    add_sectors(element, initiative, relations, sectors)
     for theme in relations.of(initiative, "themes"):
         tag = add(
             element,
@@ -260,18 +481,7 @@ def activity(initiative, reporter, pages, relations):
             vocabulary_uri=reporter.themes_url,
         )
         add_narratives(tag, row_names(theme))
-
-    if initiative.budget_amount is not None and initiative.end_date:
-        budget = add(element, "budget", type="1", status="1")
-        add(budget, "period-start", iso_date=initiative.start_date.isoformat())
-        add(budget, "period-end", iso_date=initiative.end_date.isoformat())
-        add(
-            budget,
-            "value",
-            f"{initiative.budget_amount:f}",
-            currency=initiative.budget_currency,
-            value_date=initiative.start_date.isoformat(),
-        )
+    add_commitment(element, initiative)
 
     links = [(url, {code: title[code] or title["en"]}, code) for code, url in pages.of(initiative)]
     if initiative.website:
@@ -340,6 +550,7 @@ def document(initiatives, reporter, absolute, generated_at):
             xml.flush()
             yield pieces.take()
             pages = PageUrls(absolute)
+            sectors = None
             written = 0
             # Relations are read per chunk by Relations, not prefetched as models.
             # Closed as soon as this ends, even by an error: its database cursor with it.
@@ -347,8 +558,9 @@ def document(initiatives, reporter, absolute, generated_at):
             with contextlib.closing(rows):
                 while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
                     relations = Relations(chunk)
+                    sectors = sectors or Sectors()  # read once, with the first chunk
                     for initiative in chunk:
-                        element = activity(initiative, reporter, pages, relations)
+                        element = activity(initiative, reporter, pages, relations, sectors)
                         # As pretty_print indents a child of the root.
                         etree.indent(element, level=1)
                         xml.write("\n  ", element)

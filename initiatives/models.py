@@ -6,17 +6,19 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import PeriodModel, end_after_start
-from common.models import Country, Theme
+from common.models import Country, Region, Theme
 from members.models import Organisation
 from toolkit.cache import PublicContent
 from toolkit.cards import Card
 from toolkit.models import TimestampedModel, TranslatedQuerySet
+
+from .iati_codelists import has_code
 
 
 class InitiativeStatus(models.TextChoices):
@@ -66,11 +68,25 @@ class InitiativeQuerySet(TranslatedQuerySet):
         raise ValueError(f"Unknown status {status!r}")
 
     def in_countries(self, *codes):
-        # A subquery, not a join: an initiative in two of the countries is
-        # listed once without DISTINCT, which would sort every matching row.
+        """Initiatives in any of these countries, by their own countries or a region's.
+
+        A region-wide initiative (Central Asia) is in each country its region
+        covers, so ?country=KZ lists it (and says it is regional). One
+        subquery of CountryCoverage, not a join: an initiative in two of the
+        countries is listed once without DISTINCT, which would sort every
+        matching row, and PostgreSQL walks the listing index for a page.
+        """
         countries = Country.objects.ids_of([code.upper() for code in codes])
-        shares = CountryShare.objects.filter(country__in=countries)
-        return self.filter(pk__in=shares.values("initiative_id"))
+        covered = CountryCoverage.objects.filter(country__in=countries)
+        return self.filter(pk__in=covered.values("initiative_id"))
+
+    def regional(self):
+        """Region-wide initiatives: those covering a region, whatever their countries."""
+        return self.filter(Exists(RegionShare.objects.filter(initiative=OuterRef("pk"))))
+
+    def country_specific(self):
+        """Initiatives covering no region: their countries (if any) are all they cover."""
+        return self.exclude(Exists(RegionShare.objects.filter(initiative=OuterRef("pk"))))
 
     def led_by(self, organisation_slug):
         return self.filter(
@@ -84,36 +100,41 @@ class InitiativeQuerySet(TranslatedQuerySet):
             participations__organisation__slug=organisation_slug,
         )
 
-    def tally(self):
+    def tally(self, split=False):
         """How many initiatives, and their budgets summed per currency, in one query.
 
         Amounts in different currencies are never added together. Every filter
         keeps one row per initiative (countries are a subquery; one theme, lead
         or funder matches an initiative once), so nothing is counted twice.
+        With `split`, the same query also says how much of it is regional
+        (`Tally.regional`): what a country filter brought in through regions.
         """
-        groups = (
-            self.order_by()
-            .values("budget_currency")
-            .annotate(
+        queryset = self.order_by()
+        keys = ["budget_currency"]
+        if split:
+            queryset = queryset.annotate(
+                is_regional=Exists(RegionShare.objects.filter(initiative=OuterRef("pk")))
+            )
+            keys.append("is_regional")
+        groups = list(
+            queryset.values(*keys).annotate(
                 total=Sum("budget_amount"),
                 budgeted=Count("budget_amount"),
                 initiatives=Count("pk"),
             )
         )
-        groups = sorted(groups, key=lambda group: group["budget_currency"])
-        totals = [
-            {"budget_currency": g["budget_currency"], "total": g["total"], "count": g["budgeted"]}
-            for g in groups
-            if g["budgeted"]
-        ]
-        return Tally(sum(group["initiatives"] for group in groups), totals)
+        whole = Tally.of(groups)
+        if split:
+            regional = Tally.of([group for group in groups if group["is_regional"]])
+            return whole._replace(regional=regional)
+        return whole
 
     def for_listing(self):
         return self.prefetch_related("themes", *CARD.relations())
 
     def with_countries(self):
-        """With their country shares and countries: all a short list (the home page's) shows."""
-        return self.prefetch_related(countries_prefetch())
+        """With their countries and regions: all a short list (the home page's) shows."""
+        return self.prefetch_related(countries_prefetch(), regions_prefetch())
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -125,12 +146,18 @@ def countries_prefetch():
     )
 
 
-# An initiative's card: its own fields, its countries, its organisations and their roles.
+def regions_prefetch():
+    return models.Prefetch("region_shares", queryset=RegionShare.objects.select_related("region"))
+
+
+# An initiative's card: its own fields, its countries and regions, its organisations and
+# their roles.
 CARD = Card(
     "initiatives/initiative_card.html",
     "initiative",
     lambda: (
         countries_prefetch(),
+        regions_prefetch(),
         models.Prefetch(
             "participations", queryset=Participation.objects.select_related("organisation")
         ),
@@ -141,6 +168,36 @@ CARD = Card(
 class Tally(NamedTuple):
     count: int
     totals: list  # [{"budget_currency", "total", "count"}], by currency
+    regional: "Tally | None" = None  # the region-wide part, when asked for (tally(split=True))
+
+    @classmethod
+    def of(cls, groups):
+        """From rows of budget_currency, total, budgeted and initiatives (any other key summed)."""
+        by_currency = {}
+        for group in groups:
+            currency = by_currency.setdefault(group["budget_currency"], {"total": None, "count": 0})
+            if group["budgeted"]:
+                currency["total"] = (currency["total"] or 0) + group["total"]
+                currency["count"] += group["budgeted"]
+        totals = [
+            {"budget_currency": code, "total": sums["total"], "count": sums["count"]}
+            for code, sums in sorted(by_currency.items())
+            if sums["count"]
+        ]
+        return cls(sum(group["initiatives"] for group in groups), totals)
+
+    @property
+    def country_specific(self):
+        """The whole less its regional part: initiatives covering no region."""
+        if self.regional is None:
+            return None
+        regional = {t["budget_currency"]: t for t in self.regional.totals}
+        totals = []
+        for total in self.totals:
+            part = regional.get(total["budget_currency"], {"total": 0, "count": 0})
+            if count := total["count"] - part["count"]:
+                totals.append({**total, "total": total["total"] - part["total"], "count": count})
+        return Tally(self.count - self.regional.count, totals)
 
 
 iso_4217 = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, such as EUR."))
@@ -177,7 +234,10 @@ class Initiative(PublicContent, PeriodModel, TimestampedModel):
         _("geographic scope"),
         max_length=255,
         blank=True,
-        help_text=_("Where countries cannot say it, e.g. 'Central Asia'."),
+        help_text=_(
+            "Where the sources describe it, in words; the countries and regions below are "
+            "what filters and exports read."
+        ),
     )
     organisations = models.ManyToManyField(
         Organisation,
@@ -193,10 +253,21 @@ class Initiative(PublicContent, PeriodModel, TimestampedModel):
         related_name="initiatives",
         blank=True,
     )
+    regions = models.ManyToManyField(
+        Region,
+        through="RegionShare",
+        verbose_name=_("regions"),
+        related_name="initiatives",
+        blank=True,
+    )
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), related_name="initiatives", blank=True
     )
     website = models.URLField(_("website"), blank=True)
+
+    # When the record was added to the portal: feeds list the newest first and
+    # e-mail alerts send what was added since their last digest.
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
 
@@ -206,6 +277,7 @@ class Initiative(PublicContent, PeriodModel, TimestampedModel):
         ordering = ["-start_date", "title_en"]
         indexes = [
             models.Index(fields=["start_date", "end_date"], name="initiative_dates"),
+            models.Index(fields=["created_at"], name="initiative_created"),
             models.Index(fields=["budget_currency", "budget_amount"], name="initiative_budget"),
             # Status and year filters compare both dates; the list's count and
             # budget totals then read the index alone, never the rows.
@@ -378,3 +450,205 @@ class CountryShare(PublicContent, models.Model):
         return (self.initiative.slug, self.country.code)
 
     natural_key.dependencies = ["initiatives.initiative", "common.country"]
+
+
+class RegionShareManager(models.Manager):
+    def get_by_natural_key(self, initiative_slug, region_code):
+        return self.get(initiative__slug=initiative_slug, region__code=region_code)
+
+
+class RegionShare(PublicContent, models.Model):
+    """An initiative covers a region (Central Asia), as a whole: region-wide work."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="region_shares",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="initiative_shares",
+    )
+    percentage = models.DecimalField(
+        _("share in percent"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Leave empty when the source gives no share."),
+    )
+
+    objects = RegionShareManager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["initiative", "region__code"]
+        indexes = [
+            # ?country=: the initiatives in a country's regions, read from the index alone.
+            models.Index(fields=["region", "initiative"], name="region_share_region"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "region"], name="region_share_once"),
+            models.CheckConstraint(
+                condition=Q(percentage__isnull=True) | Q(percentage__gte=0, percentage__lte=100),
+                name="region_share_is_percent",
+            ),
+        ]
+
+    def __str__(self):
+        if self.percentage is None:
+            return str(self.region)
+        return f"{self.region} ({self.percentage}%)"
+
+    def natural_key(self):
+        return (self.initiative.slug, self.region.code)
+
+    natural_key.dependencies = ["initiatives.initiative", "common.region"]
+
+
+class CountryCoverageManager(models.Manager):
+    # Initiatives derived per round of queries: an IN list the databases take easily.
+    REFRESH_CHUNK = 2000
+
+    def refresh(self, initiative_ids=None):
+        """Derive again the coverage of these initiatives (of every one with None).
+
+        Called by initiatives/coverage.py whenever a share or a region's
+        countries change, and by bulk writers (generate_demo_data).
+        """
+        if initiative_ids is None:
+            return self._refresh(None)
+        ids = sorted(set(initiative_ids))
+        for start in range(0, len(ids), self.REFRESH_CHUNK):
+            self._refresh(ids[start : start + self.REFRESH_CHUNK])
+
+    def _refresh(self, ids):
+        own = CountryShare.objects.all()
+        regional = RegionShare.objects.filter(region__countries__isnull=False)
+        stale = self.all()
+        if ids is not None:
+            own = own.filter(initiative__in=ids)
+            regional = regional.filter(initiative__in=ids)
+            stale = stale.filter(initiative__in=ids)
+        pairs = {*own.values_list("initiative_id", "country_id")}
+        pairs |= {*regional.values_list("initiative_id", "region__countries")}
+        stale.delete()
+        self.bulk_create(
+            [self.model(initiative_id=i, country_id=c) for i, c in sorted(pairs)],
+            batch_size=5000,
+        )
+
+
+class CountryCoverage(models.Model):
+    """Derived: each country an initiative covers, by a share of its own or through a region.
+
+    What ?country= reads (`in_countries`), kept by initiatives/coverage.py.
+    Not edited, not exported: CountryShare and RegionShare are the facts.
+    Why a table: the filter was a semi-join on country shares, which
+    PostgreSQL answers for a page by walking the listing index and probing
+    the shares; a union of country and region shares (or an OR of two
+    subqueries) made it read and hash every match first (0.7 ms became
+    200 ms at 50,000 initiatives, README Performance).
+    """
+
+    # No index of their own: the unique (initiative, country) and the (country,
+    # initiative) index below serve both.
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="country_coverage", db_index=False
+    )
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    objects = CountryCoverageManager()
+
+    class Meta:
+        verbose_name = _("country covered")
+        verbose_name_plural = _("countries covered")
+        # Derived rows, read only by the country filter's subquery: no order of their own.
+        constraints = [
+            models.UniqueConstraint(fields=["initiative", "country"], name="coverage_once"),
+        ]
+        indexes = [
+            # ?country=: the initiatives in a country, read from the index alone.
+            models.Index(fields=["country", "initiative"], name="coverage_country"),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative_id} in {self.country_id}"
+
+
+class SectorVocabulary(models.TextChoices):
+    """The IATI SectorVocabulary codes a theme's sector may come from."""
+
+    DAC_5 = "1", _("OECD DAC CRS purpose code (5 digits)")
+    DAC_3 = "2", _("OECD DAC CRS sector category (3 digits)")
+
+    @property
+    def codelist(self):
+        """The IATI codelist its codes come from."""
+        return {"1": "Sector", "2": "SectorCategory"}[self.value]
+
+
+class ThemeSectorManager(models.Manager):
+    def get_by_natural_key(self, theme_slug, vocabulary):
+        return self.get(theme__slug=theme_slug, vocabulary=vocabulary)
+
+
+class ThemeSector(models.Model):
+    """The IATI sector a theme stands for in the IATI export: our classification, staff's to edit.
+
+    It lives beside the export rather than on common.Theme, which events and
+    members share and which knows no export format. No public page shows it
+    (so no PublicContent); a change asks for the exports to be built again
+    (services.SHOWN_IN_EXPORTS).
+    """
+
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        on_delete=models.CASCADE,
+        related_name="iati_sectors",
+    )
+    vocabulary = models.CharField(
+        _("vocabulary"),
+        max_length=3,
+        choices=SectorVocabulary.choices,
+        default=SectorVocabulary.DAC_5,
+    )
+    code = models.CharField(
+        _("sector code"),
+        max_length=5,
+        help_text=_("A code of the vocabulary's IATI codelist: 41081 is environmental education."),
+    )
+
+    objects = ThemeSectorManager()
+
+    class Meta:
+        verbose_name = _("IATI sector of a theme")
+        verbose_name_plural = _("IATI sectors of themes")
+        ordering = ["theme__position", "theme__slug", "vocabulary"]
+        constraints = [
+            # One code per vocabulary: an initiative's share of a sector follows its themes.
+            models.UniqueConstraint(fields=["theme", "vocabulary"], name="theme_sector_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.theme}: {self.code} ({self.get_vocabulary_display()})"
+
+    def natural_key(self):
+        return (self.theme.slug, self.vocabulary)
+
+    natural_key.dependencies = ["common.theme"]
+
+    def clean(self):
+        super().clean()
+        if self.vocabulary in SectorVocabulary.values:
+            vocabulary = SectorVocabulary(self.vocabulary)
+            if not has_code(vocabulary.codelist, self.code):
+                message = _("“%(code)s” is not a code of the IATI %(codelist)s codelist.")
+                params = {"code": self.code, "codelist": vocabulary.codelist}
+                raise ValidationError({"code": ValidationError(message, params=params)})

@@ -5,10 +5,11 @@ A whole export reads every initiative (about 20 s and 26 MB for the CSV at
 With settings.PREBUILT_EXPORTS on (the default when Celery has a broker):
 
 - a change to what the exports show (an initiative, its participations,
-  countries and themes, an organisation, a country, a theme, the alliance's
-  profile) asks for a build once the transaction commits. The build runs in
-  the Celery worker settings.EXPORTS_BUILD_DELAY seconds later, so a burst of
-  edits makes one build: while one is pending, further changes queue none.
+  countries, regions and themes, an organisation, a country, a region, a
+  theme or its IATI sector, the alliance's profile) asks for a build once the
+  transaction commits. The build runs in the Celery worker
+  settings.EXPORTS_BUILD_DELAY seconds later, so a burst of edits makes one
+  build: while one is pending, further changes queue none.
 - the build writes each file into settings.EXPORTS_DIR (toolkit.downloads:
   temporary file, then renamed), and the unfiltered export URLs serve the
   latest file. Until the first file exists they stream, and ask for a build.
@@ -27,7 +28,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from common.models import AllianceProfile, Country, Theme
+from common.models import AllianceProfile, Country, Region, Theme
 from members.models import Organisation
 from toolkit.background import enqueue_on_commit
 from toolkit.downloads import PublishedFile
@@ -35,7 +36,7 @@ from toolkit.downloads import PublishedFile
 from . import iati
 from .exports import csv_lines
 from .filters import InitiativeFilter
-from .models import CountryShare, Initiative, Participation
+from .models import CountryShare, Initiative, Participation, RegionShare, ThemeSector
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +51,14 @@ SHOWN_IN_EXPORTS = [
     Initiative,
     Participation,
     CountryShare,
+    RegionShare,
     Initiative.themes.through,
     Organisation,
     Country,
+    Region,
+    Region.countries.through,
     Theme,
+    ThemeSector,
     AllianceProfile,
 ]
 

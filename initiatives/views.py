@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
 from toolkit.downloads import asks_for_everything, limit_concurrent_downloads, streaming_download
+from toolkit.links import page_links
 from toolkit.views import ForgivingPaginationMixin
 
 from . import services
@@ -32,15 +33,18 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
 
     def get_paginator(self, queryset, *args, **kwargs):
         paginator = super().get_paginator(queryset, *args, **kwargs)
-        # One query counts the page's initiatives and sums their budgets.
-        self.tally = queryset.tally()
+        # One query counts the page's initiatives and sums their budgets (under a
+        # country filter, apart for the region-wide ones).
+        self.tally = queryset.tally(split=self.filterset.splits_regional())
         paginator.count = self.tally.count
         return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["totals"] = self.tally.totals
+        context["tally"] = self.tally
         context["cards"] = render_cards(context["page_obj"].object_list, CARD)
+        context["page_links"] = page_links("initiatives:list")
         return context
 
 

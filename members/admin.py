@@ -44,6 +44,7 @@ class OrganisationAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationA
         "short_name_kk",
     ]
     autocomplete_fields = ["country", "themes", "parent"]
+    autocomplete_select_related = ["country"]
     prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "relation", "parent"]}),
@@ -52,5 +53,13 @@ class OrganisationAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationA
         (None, {"fields": ["description", "mission", "themes", "website"]}),
     ]
     inlines = [ContactPersonInline]
+
+    def autocomplete_label(self, obj):
+        """'Teachers Lab LLP (TL) · Kazakhstan': which one, when names are alike."""
+        parts = [obj.display_name]
+        if obj.country:
+            parts.append(obj.country.name)
+        return " · ".join(parts)
+
     # Django 6 default; typed "example.org" is saved as https://example.org.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

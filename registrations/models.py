@@ -10,7 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
+from django.db.models import Case, Count, F, OuterRef, Subquery, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,22 @@ class RegistrationQuerySet(models.QuerySet):
         """The waiting list, first come first served."""
         return self.filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
 
+    def with_waiting_turn(self):
+        """Each waiting registration's place in its event's queue as `waiting_turn` (1 = next)."""
+        ahead = (
+            Registration.objects.waiting()
+            .filter(event=OuterRef("event"), created_at__lte=OuterRef("created_at"))
+            .exclude(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+        )
+        turn = ahead.order_by().values("event").annotate(turn=Count("pk")).values("turn")
+        return self.annotate(
+            waiting_turn=Case(
+                When(status=RegistrationStatus.WAITING, then=Subquery(turn)),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
+
     def active(self):
         return self.exclude(status=RegistrationStatus.CANCELLED)
 
@@ -47,6 +63,14 @@ class RegistrationQuerySet(models.QuerySet):
         """Sent through the form again, and not yet told that they were already registered."""
         return self.active().filter(
             asked_again_at__isnull=False, already_registered_sent_at__isnull=True
+        )
+
+    def cancellation_due(self):
+        """Cancelled by staff, and not yet told."""
+        return self.filter(
+            status=RegistrationStatus.CANCELLED,
+            cancelled_by__isnull=False,
+            cancellation_sent_at__isnull=True,
         )
 
     def promotion_due(self):
@@ -89,6 +113,22 @@ class Registration(models.Model):
         _("given a place from the waiting list"), null=True, blank=True, editable=False
     )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    # Staff cancelling say so to the person, who cancelled by their own link otherwise.
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    cancellation_message = models.TextField(
+        _("message to the person"),
+        blank=True,
+        editable=False,
+        help_text=_("Written by staff when cancelling; part of the e-mail that tells them."),
+    )
 
     # Carried by the cancel links in its e-mails (registrations.services.cancel_token);
     # registering again after cancelling draws a new one, so older links stop working.
@@ -102,6 +142,7 @@ class Registration(models.Model):
         _("place offered by e-mail"), null=True, editable=False
     )
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, editable=False)
+    cancellation_sent_at = models.DateTimeField(_("cancellation sent"), null=True, editable=False)
     # The form sent again with this address: answered like any registration,
     # and its owner told by e-mail (toolkit.background.ask_again).
     asked_again_at = models.DateTimeField(
@@ -119,7 +160,10 @@ class Registration(models.Model):
         # The table kept the name it had when registrations were part of events.
         db_table = "events_registration"
         ordering = ["event", "created_at", "pk"]
-        permissions = [("export_registration", _("Can export registrations"))]
+        permissions = [
+            ("export_registration", _("Can export registrations")),
+            ("reinstate_registration", _("Can reinstate a cancelled registration")),
+        ]
         indexes = [
             models.Index(
                 fields=["event", "status", "created_at"], name="registration_event_status"

@@ -110,10 +110,12 @@ def has_place(event):
     return event.capacity is None or event.registrations.confirmed().count() < event.capacity
 
 
-def cancel(registration):
+def cancel(registration, *, by=None, message=""):
     """Cancel a registration and give its place to the next on the waiting list.
 
-    Returns False if it was already cancelled.
+    Staff cancelling (`by`) have the person told, with their `message`; a
+    person cancelling by their own link is not written to. Returns False if it
+    was already cancelled.
     """
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=registration.event_id)
@@ -122,9 +124,42 @@ def cancel(registration):
             return False
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
-        registration.save(update_fields=["status", "cancelled_at"])
+        registration.cancelled_by = by
+        registration.cancellation_message = message.strip()
+        registration.save(
+            update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_message"]
+        )
+        if by is not None:
+            enqueue_on_commit("registrations.tasks.send_cancellation", registration.pk)
         fill_places(event)
     return True
+
+
+class CannotReinstate(Exception):
+    """Not cancelled, or its event is over."""
+
+
+def reinstate(registration):
+    """Undo a cancellation: a place if one is free, else the waiting list in its old turn.
+
+    The person gets the e-mail a new registration gets (a place with the
+    calendar file, or the waiting list). Returns the new status.
+    """
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.CANCELLED or event.is_over:
+            raise CannotReinstate
+        registration.status = (
+            RegistrationStatus.CONFIRMED if has_place(event) else RegistrationStatus.WAITING
+        )
+        registration.cancelled_at = registration.cancelled_by = None
+        registration.cancellation_message = ""
+        registration.cancellation_sent_at = registration.confirmation_sent_at = None
+        registration.promoted_at = registration.promotion_sent_at = None
+        registration.save()
+        enqueue_on_commit("registrations.tasks.send_confirmation", registration.pk)
+    return registration.status
 
 
 def fill_places(event):
@@ -238,7 +273,7 @@ def context_for(registration):
 
 def calendar_attachment(registration):
     event = registration.event
-    if event.start_date is None:
+    if not event.in_calendars:  # undated, or known only to the month or year
         return []
     with translation.override(registration.language):
         content = build_calendar([event], name=event.title)
@@ -316,6 +351,22 @@ def send_promotion(registration_id):
     return send_once(registrations(), registration_id, "promotion_sent_at", message)
 
 
+def send_cancellation(registration_id):
+    """'Your registration is cancelled', when staff cancelled it, with their message."""
+
+    def message(registration):
+        if not Registration.objects.cancellation_due().filter(pk=registration.pk).exists():
+            return None  # reinstated since
+        return compose(
+            "registrations/email/registration_cancelled",
+            context_for(registration),
+            to=[registration.email],
+            language=registration.language,
+        )
+
+    return send_once(registrations(), registration_id, "cancellation_sent_at", message)
+
+
 def send_reminder(registration_id):
     def message(registration):
         start = starts_at(registration.event)
@@ -370,6 +421,7 @@ def send_unsent_mail():
     sweeps = [
         (Registration.objects.confirmation_due(), "created_at", "send_confirmation"),
         (Registration.objects.promotion_due(), "promoted_at", "send_promotion"),
+        (Registration.objects.cancellation_due(), "cancelled_at", "send_cancellation"),
         (
             Registration.objects.already_registered_due(),
             "asked_again_at",

@@ -26,6 +26,12 @@ def send_promotion(registration_id):
 
 
 @shared_task(**MAIL_TASK_OPTIONS)
+def send_cancellation(registration_id):
+    """Tell a person that staff cancelled their registration."""
+    return services.send_cancellation(registration_id)
+
+
+@shared_task(**MAIL_TASK_OPTIONS)
 def send_reminder(registration_id):
     """Remind a registered person of their event, settings.EVENT_REMINDER_HOURS before."""
     return services.send_reminder(registration_id)

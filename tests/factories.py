@@ -6,9 +6,16 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from common.models import AllianceProfile, Country, Theme
+from common.models import AllianceProfile, Country, Region, Theme
 from events.models import Event, EventKind, EventParticipation, EventSpokenLanguage, ExpectedOutcome
-from initiatives.models import CountryShare, Initiative, Participation, ParticipationRole
+from initiatives.models import (
+    CountryShare,
+    Initiative,
+    Participation,
+    ParticipationRole,
+    RegionShare,
+    ThemeSector,
+)
 from members.models import ContactPerson, Organisation, OrganisationKind, Relation
 
 
@@ -22,6 +29,25 @@ class CountryFactory(DjangoModelFactory):
     name_ru = factory.LazyAttribute(lambda o: f"Страна {o.code}")
     name_kk = factory.LazyAttribute(lambda o: f"Ел {o.code}")
     is_central_asian = True
+
+
+class RegionFactory(DjangoModelFactory):
+    """Central Asia (OECD DAC 619) by default; pass `countries=[...]` to say what it covers."""
+
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    code = "619"
+    name_en = "Central Asia"
+    name_ru = "Центральная Азия"
+    name_kk = "Орталық Азия"
+
+    @factory.post_generation
+    def countries(self, create, countries):
+        if create and countries:
+            self.countries.add(*countries)
 
 
 class ThemeFactory(DjangoModelFactory):
@@ -149,3 +175,20 @@ class CountryShareFactory(DjangoModelFactory):
 
     initiative = factory.SubFactory(InitiativeFactory)
     country = factory.SubFactory(CountryFactory)
+
+
+class RegionShareFactory(DjangoModelFactory):
+    class Meta:
+        model = RegionShare
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    region = factory.SubFactory(RegionFactory)
+
+
+class ThemeSectorFactory(DjangoModelFactory):
+    class Meta:
+        model = ThemeSector
+
+    theme = factory.SubFactory(ThemeFactory)
+    vocabulary = "1"
+    code = "41081"

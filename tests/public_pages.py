@@ -16,12 +16,16 @@ PAGES = [
     ("consultation", "events/res-2026-consultation-almaty/"),
     ("initiatives", "initiatives/"),
     ("initiative", "initiatives/western-tien-shan-cooperation/"),
+    ("partners-data", "data/"),
     # A filter with a wrong value: the page says so in the form.
     ("directory-bad-filter", "members/?country=XX"),
     ("events-bad-filter", "events/?country=XX"),
     ("initiatives-bad-filter", "initiatives/?country=XX"),
     # A filter that narrows: result counts, "remove" links, CSV link with a query.
     ("directory-filtered", "members/?country=KZ&country=KG"),
+    # Asking for an e-mail alert on a list's filters, and the page after.
+    ("alert-initiatives", "alerts/initiatives/?country=KZ"),
+    ("alert-requested", "alerts/requested/"),
     ("not-found", "no-such-page/"),
 ]
 

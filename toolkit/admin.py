@@ -6,12 +6,17 @@ history of each record (toolkit.history): versions, differences, restoring.
 """
 
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
@@ -138,3 +143,71 @@ class HistoryAdmin(CompareVersionAdmin):
         the admin (an accepted application, the shell) would have no version.
         """
         record_versions(objects, gettext("Deleted."), user=request.user)
+
+
+def confirmation(model_admin, request, *, title, question, objects, form, action):
+    """The page that asks staff to confirm a step that e-mails someone or cannot be undone.
+
+    Used by list actions (the selected rows go back as Django's delete page
+    sends them) and by an object's own decision page alike.
+    """
+    opts = model_admin.model._meta
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "question": question,
+        "opts": opts,
+        "objects": [
+            (
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+                obj,
+            )
+            for obj in objects
+        ],
+        "form": form,
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/confirm_decision.html", context)
+
+
+@dataclass(frozen=True)
+class Todo:
+    """A line on the admin's front page: what waits for staff, or what will go wrong."""
+
+    text: str
+    url: str = ""
+    warning: bool = False
+
+
+# Each app adds a function of the request that returns its Todo lines (admin_todo).
+TODO_SOURCES = []
+
+
+def admin_todo(source):
+    TODO_SOURCES.append(source)
+    return source
+
+
+def todos_for(request):
+    return [item for source in TODO_SOURCES for item in source(request)]
+
+
+class LabelledAutocompleteView(AutocompleteJsonView):
+    """Autocomplete results in the model admin's words (`autocomplete_label(obj)`), if it has any.
+
+    Django labels each result with str(obj) alone: a name without its short
+    name or country, a title without its dates, cannot tell two records apart.
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        related = getattr(self.model_admin, "autocomplete_select_related", ())
+        return queryset.select_related(*related) if related else queryset
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = str(label(obj))
+        return result

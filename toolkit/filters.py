@@ -108,3 +108,33 @@ class PortalFilterSet(django_filters.FilterSet):
             label = self.form.fields[name].label if name in self.form.fields else name
             lines.extend(f"{name} ({label}): {error}" for error in errors)
         return "\n".join(lines)
+
+    def described(self, leave_out=("sort",)):
+        """[(label, "value, value")] for each filter given a value: what the filters ask, in words.
+
+        For the titles of feeds and the e-mails of alerts; a choice is shown by
+        its label, a record by its name. Nothing while the filters are not valid.
+        """
+        if not self.is_bound or not self.is_valid():
+            return []
+        described = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if name in leave_out or value in (None, "", [], ()):
+                continue
+            values = value if isinstance(value, list | tuple) else [value]
+            # A record (a theme, an organisation) names itself; its field's choices are a query.
+            chosen = isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset")
+            labels = dict(flat_choices(field)) if chosen else {}
+            shown = [str(labels.get(str(one), one)) for one in values]
+            described.append((str(field.label), ", ".join(shown)))
+        return described
+
+
+def flat_choices(field):
+    """(value, label) of a choice field, its option groups opened."""
+    for value, label in field.choices:
+        if isinstance(label, list | tuple):
+            yield from label
+        else:
+            yield str(value), label

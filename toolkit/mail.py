@@ -10,7 +10,7 @@ def absolute_url(path):
     return settings.SITE_URL + path
 
 
-def compose(template, context, *, to, language, attachments=()):
+def compose(template, context, *, to, language, attachments=(), headers=None):
     """An EmailMessage from `<template>_subject.txt` and `<template>_body.txt`.
 
     Both are rendered with `language` active, so their strings, dates and the
@@ -19,7 +19,7 @@ def compose(template, context, *, to, language, attachments=()):
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
-    message = EmailMessage(subject, body, to=to)
+    message = EmailMessage(subject, body, to=to, headers=headers)
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     return message

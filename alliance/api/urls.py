@@ -8,7 +8,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from common.api import CountryViewSet, ThemeViewSet
+from common.api import CountryViewSet, RegionViewSet, ThemeViewSet
 from events.api import EventViewSet
 from initiatives.api import IatiActivitiesView, InitiativeViewSet
 from members.api import OrganisationViewSet
@@ -22,6 +22,7 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("events", EventViewSet, basename="event")
 router.register("initiatives", InitiativeViewSet, basename="initiative")
 router.register("countries", CountryViewSet, basename="country")
+router.register("regions", RegionViewSet, basename="region")
 router.register("themes", ThemeViewSet, basename="theme")
 
 urlpatterns = [

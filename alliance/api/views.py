@@ -15,6 +15,7 @@ ROOT_LINKS = {
     "initiatives": "api:initiative-list",
     "initiatives_iati": "api:initiatives-iati",
     "countries": "api:country-list",
+    "regions": "api:region-list",
     "themes": "api:theme-list",
     "schema": "api:schema",
     "docs": "api:docs",

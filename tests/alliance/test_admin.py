@@ -17,10 +17,11 @@ from django.contrib.staticfiles import finders
 from django.utils import translation
 from django.utils.html import escape
 
+from alerts.models import Subscription
 from applications.models import MembershipApplication
-from common.models import AllianceProfile, Country, Theme
+from common.models import AllianceProfile, Country, Region, Theme
 from events.models import Event, EventParticipation, ExpectedOutcome
-from initiatives.models import Initiative, Participation
+from initiatives.models import Initiative, Participation, ThemeSector
 from members.models import ContactPerson, Organisation
 from registrations.models import Registration
 from tests.admin_helpers import admin_url, changelist_objects, make_alliance_profile, url_in
@@ -35,7 +36,10 @@ from tests.factories import (
     InitiativeFactory,
     OrganisationFactory,
     ParticipationFactory,
+    RegionFactory,
+    RegionShareFactory,
     ThemeFactory,
+    ThemeSectorFactory,
 )
 from toolkit.admin import complete_languages, missing_translation, translated_fields
 
@@ -69,17 +73,24 @@ def make_initiative():
     initiative.themes.set([ThemeFactory()])
     ParticipationFactory(initiative=initiative)
     CountryShareFactory(initiative=initiative)
+    RegionShareFactory(initiative=initiative)
     return initiative
+
+
+def make_region():
+    return RegionFactory(countries=[CountryFactory(code="KZ")])
 
 
 # Every model the admin edits, and how to make a complete record of it.
 MAKERS = {
     Country: CountryFactory,
+    Region: make_region,
     Theme: ThemeFactory,
     AllianceProfile: make_alliance_profile,
     Organisation: make_organisation,
     Event: make_event,
     Initiative: make_initiative,
+    ThemeSector: ThemeSectorFactory,
     User: lambda: User.objects.create_user("editor", "editor@example.org", "secret"),
     Group: lambda: Group.objects.create(name="Editors"),
 }
@@ -102,6 +113,7 @@ def script_sources(html):
 TESTED_ELSEWHERE = {
     MembershipApplication,  # tests/applications/test_membership.py
     Registration,  # tests/registrations/test_registration.py
+    Subscription,  # tests/alerts/test_alerts.py
     AccessAttempt,  # tests/alliance/test_login_lockout.py
 }
 
@@ -144,7 +156,10 @@ def test_change_form_renders_record(admin_client, model, language):
     assert str_in(obj, language) in response.text
 
 
-TRANSLATED = [model for model in MAKERS if model._meta.app_label != "auth"]
+# ThemeSector holds codes only: nothing to translate.
+TRANSLATED = [
+    model for model in MAKERS if model._meta.app_label != "auth" and model is not ThemeSector
+]
 # The translated models edited inline, one row each in the MAKERS' records.
 TRANSLATED_INLINES = {
     Organisation: [ContactPerson],
@@ -355,6 +370,11 @@ SEARCHES = {
         {"code": "UZ", "name_ru": "Узбекистан", "name_kk": "Өзбекстан"},
         {"code": "KZ", "name_ru": "Казахстан", "name_kk": "Қазақстан"},
     ),
+    Region: (
+        RegionFactory,
+        {"code": "619", "name_ru": "Центральная Азия", "name_kk": "Орталық Азия"},
+        {"code": "89", "name_ru": "Европа", "name_kk": "Еуропа"},
+    ),
     Theme: (
         ThemeFactory,
         {"name_ru": "Вода", "name_kk": "Су"},
@@ -388,6 +408,9 @@ def make_rows(model, count):
     if model is Country:  # the factory cycles through five codes
         codes = [f"{a}{b}" for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ"][:count]
         return [CountryFactory(code=code) for code in codes]
+    if model is Region:  # the factory makes Central Asia
+        countries = [CountryFactory(code=code) for code in ("KZ", "KG")]
+        return [RegionFactory(code=str(100 + n), countries=countries) for n in range(count)]
     return [MAKERS[model]() for _ in range(count)]
 
 
@@ -398,15 +421,17 @@ def make_rows(model, count):
 QUERY_BOUNDS = {
     Country: 3 + 3,
     Theme: 3 + 3,
+    # + the countries of the rows, for the "countries" column
+    Region: 3 + 3 + 1,
     # + the add permission asked again for the "Add" button
     AllianceProfile: 3 + 3 + 1,
     # + the country and theme filters' choices
     Organisation: 3 + 3 + 2,
     # + the country and theme filters' choices, the date hierarchy's range and its days
     Event: 3 + 3 + 4,
-    # + the country and theme filters' choices, the currencies in use, and the
-    #   participations with their organisations for the "lead" column
-    Initiative: 3 + 3 + 4,
+    # + the country, region and theme filters' choices, the currencies in use, and
+    #   the participations with their organisations for the "lead" column
+    Initiative: 3 + 3 + 5,
 }
 
 

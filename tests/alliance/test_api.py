@@ -49,6 +49,7 @@ def test_root_links_every_endpoint(client):
         "initiatives",
         "initiatives_iati",
         "countries",
+        "regions",
         "themes",
         "schema",
         "docs",

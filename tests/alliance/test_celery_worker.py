@@ -227,6 +227,9 @@ def test_beat_schedule_names_real_tasks():
         "registrations.tasks.send_due_reminders",
         "registrations.tasks.delete_old_registrations",
         "initiatives.tasks.build_exports",
+        "alerts.tasks.send_unsent_mail",
+        "alerts.tasks.send_due_digests",
+        "alerts.tasks.delete_expired",
     }
     assert names <= set(default_app.tasks)
 
@@ -240,6 +243,9 @@ def test_every_mail_task_retries_with_backoff():
         "registrations.tasks.send_confirmation",
         "registrations.tasks.send_promotion",
         "registrations.tasks.send_reminder",
+        "alerts.tasks.send_confirmation",
+        "alerts.tasks.send_already_subscribed",
+        "alerts.tasks.send_digest",
     ]
 
     for name in mail_tasks:

@@ -6,7 +6,8 @@ a lazy "events.Event" in a field, a template path "events/..." or a URL name
 "events:detail". These tests read every module and template for such names.
 
 The frame every page shares is not an app's: the root templates (base.html,
-includes/), the unnamespaced "home" and the API's "api:" route names, which
+includes/), the unnamespaced "home" and "partners_data" (linked from every page's
+footer) and the API's "api:" route names, which
 the top floor's router gives every app's endpoints by convention.
 """
 
@@ -21,7 +22,7 @@ ROOT = Path(settings.BASE_DIR)
 # Top to bottom; packages on one floor are independent of each other.
 FLOORS = [
     ["alliance"],
-    ["applications", "registrations"],
+    ["alerts", "applications", "registrations"],
     ["events", "initiatives"],
     ["members"],
     ["common"],

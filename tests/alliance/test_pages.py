@@ -174,6 +174,7 @@ def test_sitemap_is_an_index_of_files_of_at_most_limit_urls(client, monkeypatch)
     assert files == [
         "http://testserver/sitemap-sections.xml",
         "http://testserver/sitemap-sections.xml?p=2",
+        "http://testserver/sitemap-sections.xml?p=3",
         "http://testserver/sitemap-members.xml",
         "http://testserver/sitemap-members.xml?p=2",
         "http://testserver/sitemap-members.xml?p=3",
@@ -186,7 +187,7 @@ def test_sitemap_is_an_index_of_files_of_at_most_limit_urls(client, monkeypatch)
         urls = sitemap_locations(client, file)
         assert 0 < len(urls) <= 6, file
         listed += urls
-    pages = ["", "members/", "events/", "initiatives/"]
+    pages = ["", "members/", "events/", "initiatives/", "data/"]
     pages += [record.get_absolute_url().removeprefix("/en/") for record in organisations]
     pages += [record.get_absolute_url().removeprefix("/en/") for record in events]
     pages += [record.get_absolute_url().removeprefix("/en/") for record in initiatives]

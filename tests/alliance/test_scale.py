@@ -9,17 +9,20 @@ from django.test.utils import CaptureQueriesContext
 
 from common.dates import period_end, period_start
 from events.models import Event, ExpectedOutcome
-from initiatives.models import CountryShare, Initiative, Participation
+from initiatives.models import CountryCoverage, CountryShare, Initiative, Participation, RegionShare
 from members.models import Organisation
-from tests.factories import CountryFactory, OrganisationFactory, ThemeFactory
+from tests.factories import CountryFactory, OrganisationFactory, RegionFactory, ThemeFactory
 
 LANGUAGES = ("en", "ru", "kk")
 
 
 @pytest.fixture
 def reference_data():
-    for code in ("KZ", "KG", "TJ", "UZ", "TM", "DE"):
+    countries = [
         CountryFactory(code=code, is_central_asian=code != "DE")
+        for code in ("KZ", "KG", "TJ", "UZ", "TM", "DE")
+    ]
+    RegionFactory(countries=countries[:5])
     for _ in range(4):
         ThemeFactory()
 
@@ -67,7 +70,15 @@ def test_generated_data_validates(settings, reference_data):
         *ExpectedOutcome.objects.all()[:20],
     ]:
         record.full_clean()
-    assert all(i.themes.exists() and i.countries.exists() for i in Initiative.objects.all()[:20])
+    assert all(
+        i.themes.exists() and (i.countries.exists() or i.regions.exists())
+        for i in Initiative.objects.all()[:20]
+    )
+    # Some cover Central Asia, some of those with no country of their own; the country
+    # filter's table is derived for every one of them.
+    assert RegionShare.objects.exists()
+    assert Initiative.objects.regional().filter(countries=None).exists()
+    assert CountryCoverage.objects.values("initiative").distinct().count() == 150
     # Every initiative has a lead; the year filter and statuses have dates to work on.
     assert not Initiative.objects.exclude(participations__role="lead").exists()
     assert len({i.budget_currency for i in Initiative.objects.all()} - {""}) > 2

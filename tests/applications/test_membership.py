@@ -743,10 +743,17 @@ def test_admin_accept_action(client, staff, django_capture_on_commit_callbacks, 
     application = make_application("kk")
     client.force_login(staff)
 
+    asked = client.post(
+        admin_url("changelist"), {"action": "accept", "_selected_action": [application.pk]}
+    )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.RECEIVED  # not before staff confirm
+    assert "Accept this application?" in asked.content.decode()
+
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             admin_url("changelist"),
-            {"action": "accept", "_selected_action": [application.pk]},
+            {"action": "accept", "_selected_action": [application.pk], "confirmed": "yes"},
             follow=True,
         )
 
@@ -768,8 +775,13 @@ def test_admin_accept_needs_the_permission_to_add_members(client, staff):
     client.force_login(staff)
 
     response = client.get(admin_url("change", application.pk))
-    client.post(admin_url("changelist"), {"action": "accept", "_selected_action": [application.pk]})
+    client.post(
+        admin_url("changelist"),
+        {"action": "accept", "_selected_action": [application.pk], "confirmed": "yes"},
+    )
+    refused = client.get(admin_url("decide", application.pk, "accept"))
 
+    assert refused.status_code == 403
     assert 'name="_accept"' not in response.content.decode()
     assert 'name="_decline"' in response.content.decode()
     application.refresh_from_db()
@@ -784,8 +796,11 @@ def test_admin_accept_button(client, staff, django_capture_on_commit_callbacks, 
     data = {name: form[name].value() or "" for name in form.fields}
     data["themes"] = []
 
+    response = client.post(url, {**data, "name": "Зелёная степь (ОФ)", "_accept": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == admin_url("decide", application.pk, "accept")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {**data, "name": "Зелёная степь (ОФ)", "_accept": "1"})
+        response = client.post(response["Location"], {"message": ""})
 
     assert response.status_code == 302
     application.refresh_from_db()
@@ -807,7 +822,10 @@ def test_admin_decline_action_and_review_action(
 
     client.post(admin_url("changelist"), {"action": "start_review", "_selected_action": [first.pk]})
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(admin_url("changelist"), {"action": "decline", "_selected_action": [second.pk]})
+        client.post(
+            admin_url("changelist"),
+            {"action": "decline", "_selected_action": [second.pk], "confirmed": "yes"},
+        )
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -823,7 +841,7 @@ def test_admin_accepting_a_declined_application_changes_nothing(client, staff):
 
     response = client.post(
         admin_url("changelist"),
-        {"action": "accept", "_selected_action": [application.pk]},
+        {"action": "accept", "_selected_action": [application.pk], "confirmed": "yes"},
         follow=True,
     )
 
@@ -851,3 +869,229 @@ def test_membership_group_is_created_with_its_permissions():
         "add_organisation",
         "view_contactperson",
     }
+
+
+# --- Decisions confirmed, with a message; duplicates; taken back ------------
+
+
+@pytest.fixture
+def teachers_lab():
+    return OrganisationFactory(
+        slug="teachers-lab",
+        name_en="Teachers Lab LLP",
+        name_ru="ТОО «Teachers Lab»",
+        name_kk="«Teachers Lab» ЖШС",
+        relation=Relation.PARTNER,
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_admin_decline_message_reaches_the_applicant(
+    client, staff, language, django_capture_on_commit_callbacks, mailoutbox
+):
+    application = make_application(language)
+    client.force_login(staff)
+    url = admin_url("decide", application.pk, "decline", language=language)
+
+    asked = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"message": "Please apply again after your registration."})
+
+    assert asked.status_code == 200
+    assert 'name="message"' in asked.content.decode()
+    assert done.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DECLINED
+    assert application.decision_message == "Please apply again after your registration."
+    assert "Please apply again after your registration." in mailoutbox[0].body
+    page = client.get(admin_url("change", application.pk, language=language)).content.decode()
+    assert "Please apply again after your registration." in page
+
+
+def test_admin_application_page_shows_possible_duplicates(client, staff, teachers_lab):
+    application = make_application(name="Teachers Lab LLP")
+    client.force_login(staff)
+
+    page = client.get(admin_url("change", application.pk)).content.decode()
+
+    assert reverse("admin:members_organisation_change", args=[teachers_lab.pk]) in page
+    assert f"{admin_url('decide', application.pk, 'accept')}?member={teachers_lab.pk}" in page
+
+
+def test_admin_accept_as_existing_member_creates_no_second_one(
+    client, staff, teachers_lab, django_capture_on_commit_callbacks, mailoutbox
+):
+    application = make_application("ru", name="ТОО «Teachers Lab»")
+    client.force_login(staff)
+    url = admin_url("decide", application.pk, "accept")
+
+    asked = client.get(f"{url}?member={teachers_lab.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"member": str(teachers_lab.pk), "message": ""})
+
+    assert "This organisation may already exist" in asked.content.decode()
+    assert Organisation.objects.count() == 1
+    application.refresh_from_db()
+    teachers_lab.refresh_from_db()
+    assert application.organisation == teachers_lab
+    assert teachers_lab.relation == Relation.MEMBER
+    assert teachers_lab.name_en == "Teachers Lab LLP"  # its own texts are kept
+    contact = ContactPerson.objects.get(organisation=teachers_lab)
+    assert (contact.name, contact.email, contact.is_public) == (
+        "Bakyt Osmonov",
+        "bakyt@example.kg",
+        False,
+    )
+    assert len(mailoutbox) == 1
+
+
+def test_admin_accept_as_new_member_beside_a_candidate(client, staff, teachers_lab):
+    application = make_application(name="Teachers Lab LLP")
+    client.force_login(staff)
+
+    client.post(admin_url("decide", application.pk, "accept"), {"member": "", "message": ""})
+
+    application.refresh_from_db()
+    assert application.organisation != teachers_lab
+    assert Organisation.objects.count() == 2
+
+
+def test_admin_accept_several_leaves_possible_duplicates_for_their_page(
+    client, staff, teachers_lab
+):
+    duplicate = make_application(name="Teachers Lab LLP")
+    other = make_application(name="Green Steppe", contact_email="x@example.kg")
+    client.force_login(staff)
+
+    response = client.post(
+        admin_url("changelist"),
+        {"action": "accept", "_selected_action": [duplicate.pk, other.pk], "confirmed": "yes"},
+        follow=True,
+    )
+
+    duplicate.refresh_from_db()
+    other.refresh_from_db()
+    assert duplicate.status == ApplicationStatus.RECEIVED
+    assert other.status == ApplicationStatus.ACCEPTED
+    assert "may already exist as an organisation" in response.content.decode()
+
+
+def test_admin_reopen_takes_a_decision_back_and_decides_anew(
+    client, staff, django_capture_on_commit_callbacks, mailoutbox
+):
+    application = make_application()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decline(application, by=staff)
+    client.force_login(staff)
+    url = admin_url("decide", application.pk, "reopen")
+
+    assert url in client.get(admin_url("change", application.pk)).content.decode()
+    client.post(url, {})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.UNDER_REVIEW
+    assert application.decided_at is None
+    assert len(mailoutbox) == 1  # reopening e-mails nobody
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(admin_url("decide", application.pk, "accept"), {"message": ""})
+
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACCEPTED
+    assert len(mailoutbox) == 2
+    assert "is now a member" in mailoutbox[1].body
+
+
+def test_admin_reopen_needs_its_permission(client, staff):
+    application = make_application()
+    services.decline(application)
+    staff.groups.clear()
+    for codename in ["view_membershipapplication", "change_membershipapplication"]:
+        staff.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(staff)
+
+    page = client.get(admin_url("change", application.pk)).content.decode()
+    response = client.post(admin_url("decide", application.pk, "reopen"), {})
+
+    assert admin_url("decide", application.pk, "reopen") not in page
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DECLINED
+
+
+def test_admin_decide_unknown_or_inapplicable_decisions(client, staff):
+    application = make_application()
+    client.force_login(staff)
+
+    unknown = client.get(admin_url("decide", application.pk, "archive"))
+    missing = client.get(admin_url("decide", 999999, "accept"))
+    reopen_open = client.post(admin_url("decide", application.pk, "reopen"), {}, follow=True)
+
+    assert unknown.status_code == 404
+    assert missing.status_code == 404
+    assert "is still open; nothing was changed" in reopen_open.content.decode()
+
+
+# --- What the admin's front page and the checks say --------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_admin_index_counts_open_applications_with_a_link(client, staff, language):
+    make_application()
+    make_application("ru", contact_email="x@example.kg")
+    services.decline(make_application("kk", contact_email="y@example.kg"))
+    client.force_login(staff)
+
+    with translation.override(language):
+        page = client.get(reverse("admin:index")).content.decode()
+
+    # The link's text starts with the count, in each language.
+    assert re.search(r'\?status__in=received,under_review">2 \w', page)
+
+
+def test_admin_index_open_applications_link_lists_them(client, staff):
+    open_one = make_application()
+    services.decline(make_application("ru", contact_email="x@example.kg"))
+    client.force_login(staff)
+
+    response = client.get(admin_url("changelist") + "?status__in=received,under_review")
+
+    assert list(response.context["cl"].result_list) == [open_one]
+
+
+def test_admin_index_without_the_permission_shows_no_applications(client):
+    make_application()
+    editor = User.objects.create_user("editor", "e@example.org", "x", is_staff=True)
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert "status__in" not in page
+    assert 'id="todo-module"' not in page
+
+
+def test_admin_index_warns_when_nobody_would_hear_of_applications(client, staff):
+    client.force_login(staff)
+    assert (
+        "is active staff with an e-mail address"
+        not in client.get(reverse("admin:index")).content.decode()
+    )
+
+    staff.email = ""
+    staff.save()
+
+    assert (
+        "is active staff with an e-mail address"
+        in client.get(reverse("admin:index")).content.decode()
+    )
+
+
+def test_check_warns_when_nobody_would_hear_of_applications(staff):
+    from django.core.checks import run_checks
+
+    def warnings(**kwargs):
+        return [m.id for m in run_checks(tags=["tsako"], **kwargs)]
+
+    assert "tsako.W003" not in warnings(databases=["default"])
+    staff.groups.clear()
+    assert "tsako.W003" in warnings(databases=["default"])
+    assert "tsako.W003" not in warnings()  # without the database it cannot tell

@@ -112,12 +112,16 @@ def test_directory_filtered_by_country_in_russian_keeps_filter_in_kazakh(
 def test_initiatives_filtered_by_two_countries_download_as_russian_csv(
     page, live_server, seeded, watched
 ):
-    expected = sorted(
+    country_specific = sorted(
         Initiative.objects.filter(country_shares__country__code__in=["TJ", "UZ"])
         .distinct()
         .values_list("title_ru", flat=True)
     )
-    assert len(expected) == 3  # Blue Peace 2.0, FOLUR Uzbekistan, Western Tien-Shan
+    assert len(country_specific) == 3  # Blue Peace 2.0, FOLUR Uzbekistan, Western Tien-Shan
+    # And the five that cover Central Asia as a whole, which includes both.
+    regional = sorted(Initiative.objects.regional().values_list("title_ru", flat=True))
+    assert len(regional) == 5
+    expected = sorted(country_specific + regional)
 
     page.goto(f"{live_server.url}/ru/initiatives/")
     page.get_by_role("checkbox", name="Таджикистан").check()
@@ -140,11 +144,24 @@ def test_initiatives_filtered_by_two_countries_download_as_russian_csv(
         assert header == [str(label) for label in COLUMNS]
     assert header[0] == "Название"
     assert sorted(row[0] for row in rows) == expected
-    countries = header.index("Страны")
+    countries, regions = header.index("Страны"), header.index("Регионы")
     for row in rows:
-        assert re.search("Таджикистан|Узбекистан", row[countries]), row
+        assert re.search("Таджикистан|Узбекистан", row[countries]) or (
+            row[regions] == "Центральная Азия"
+        ), row
     # UTF-8 Cyrillic survived the round trip, byte for byte.
     assert "Голубой мир в Центральной Азии 2.0" in text
+
+    # The region-wide ones are marked, and can be left out.
+    assert page.locator("main .cards > .card .badge").count() == len(regional)
+    assert page.locator("main .cards > .card .badge").first.inner_text() == (
+        "Региональная (Центральная Азия)"
+    )
+    page.get_by_label("Региональные инициативы").select_option("exclude")
+    page.get_by_role("button", name="Применить фильтры").click()
+    page.wait_for_url(re.compile(r"regional=exclude"))
+    titles = page.locator("main .cards > .card h3 a").all_inner_texts()
+    assert sorted(titles) == country_specific
     watched.assert_clean()
 
 

@@ -142,3 +142,203 @@ def test_event_cannot_become_part_of_its_own_child(admin_client):
     assert_form_error(response, "parent")
     summit.refresh_from_db()
     assert summit.parent is None
+
+
+def outcome_rows(event, rows):
+    """The outcomes inline as the form posts it: (outcome or None, text, position, delete)."""
+    data = management_form(
+        "outcomes", total=len(rows), initial=sum(1 for row in rows if row[0] is not None)
+    )
+    for index, (outcome, text, position, delete) in enumerate(rows):
+        prefix = f"outcomes-{index}"
+        data[f"{prefix}-text_en"] = text
+        data[f"{prefix}-position"] = str(position)
+        if outcome is not None:
+            data[f"{prefix}-id"] = str(outcome.pk)
+            data[f"{prefix}-event"] = str(event.pk)
+        if delete:
+            data[f"{prefix}-DELETE"] = "on"
+    return data
+
+
+@pytest.fixture
+def summit_with_outcomes():
+    event = EventFactory(slug="climate-education-forum")
+    outcomes = [
+        ExpectedOutcomeFactory(event=event, position=position, text_en=text)
+        for position, text in enumerate(["A declaration", "A roadmap", "A youth statement"])
+    ]
+    return event, outcomes
+
+
+def post_outcomes(admin_client, event, rows):
+    return admin_client.post(
+        admin_url(Event, "change", "en", event.pk),
+        event_form(**outcome_rows(event, rows), **management_form("children")),
+    )
+
+
+def test_event_change_outcome_added_to_several_goes_last(admin_client, summit_with_outcomes):
+    event, (first, second, third) = summit_with_outcomes
+
+    response = post_outcomes(
+        admin_client,
+        event,
+        [
+            (first, "A declaration", 0, False),
+            (second, "A roadmap", 1, False),
+            (third, "A youth statement", 2, False),
+            (None, "A pool of regional projects", 0, False),
+        ],
+    )
+
+    assert response.status_code == 302
+    assert [(o.position, o.text_en) for o in event.outcomes.all()] == [
+        (0, "A declaration"),
+        (1, "A roadmap"),
+        (2, "A youth statement"),
+        (3, "A pool of regional projects"),
+    ]
+
+
+def test_event_change_outcomes_reordered_are_stored_in_the_new_order(
+    admin_client, summit_with_outcomes
+):
+    event, (first, second, third) = summit_with_outcomes
+
+    response = post_outcomes(
+        admin_client,
+        event,
+        [
+            (first, "A declaration", 2, False),
+            (second, "A roadmap", 0, False),
+            (third, "A youth statement", 1, False),
+            (None, "A pool of regional projects", 1, False),
+        ],
+    )
+
+    assert response.status_code == 302
+    assert [o.text_en for o in event.outcomes.all()] == [
+        "A roadmap",
+        "A youth statement",
+        "A pool of regional projects",
+        "A declaration",
+    ]
+    assert [o.position for o in event.outcomes.all()] == [0, 1, 2, 3]
+
+
+def test_event_change_outcome_removed_closes_the_gap(admin_client, summit_with_outcomes):
+    event, (first, second, third) = summit_with_outcomes
+
+    response = post_outcomes(
+        admin_client,
+        event,
+        [
+            (first, "A declaration", 0, True),
+            (second, "A roadmap", 1, False),
+            (third, "A youth statement", 2, False),
+            (None, "A pool of regional projects", 0, False),
+        ],
+    )
+
+    assert response.status_code == 302
+    assert [(o.position, o.text_en) for o in event.outcomes.all()] == [
+        (0, "A roadmap"),
+        (1, "A youth statement"),
+        (2, "A pool of regional projects"),
+    ]
+
+
+# --- Pickers with context -----------------------------------------------------
+
+
+def autocomplete(client, term, field_name="parent", language="en"):
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language):
+        url = reverse("admin:autocomplete")
+    response = client.get(
+        url,
+        {"app_label": "events", "model_name": "event", "field_name": field_name, "term": term},
+    )
+    return [result["text"] for result in response.json()["results"]]
+
+
+def test_parent_picker_finds_the_summit_by_its_acronym_first(admin_client):
+    summit = EventFactory(
+        title_en="Regional Ecological Summit 2026", acronym="RES 2026", kind="summit"
+    )
+    for n in range(3):
+        EventFactory(title_en=f"Consultation {n} on RES 2026", kind="consultation", parent=summit)
+
+    texts = autocomplete(admin_client, "RES 2026")
+
+    assert texts[0].startswith("RES 2026: Regional Ecological Summit 2026 · Summit")
+    assert all("part of RES 2026" in text for text in texts[1:])
+
+
+def test_parent_picker_offers_only_events_that_hold_parts(admin_client):
+    EventFactory(title_en="Forum on water", kind="forum")
+    EventFactory(title_en="Side event on water", kind="side_event")
+    EventFactory(title_en="Workshop on water", kind="workshop")
+
+    assert [text.split(" · ")[0] for text in autocomplete(admin_client, "water")] == [
+        "Forum on water"
+    ]
+
+
+def test_event_part_of_a_side_event_is_refused(admin_client):
+    side_event = EventFactory(slug="side", kind="side_event")
+
+    response = admin_client.post(
+        admin_url(Event, "add", "en"), event_form(parent=str(side_event.pk))
+    )
+
+    assert_form_error(response, "parent")
+
+
+def test_summit_page_offers_to_add_a_consultation_to_the_series(admin_client):
+    summit = EventFactory(kind="summit")
+    workshop = EventFactory(kind="workshop")
+
+    summit_page = admin_client.get(admin_url(Event, "change", "en", summit.pk)).content.decode()
+    workshop_page = admin_client.get(admin_url(Event, "change", "en", workshop.pk)).content.decode()
+    add_form = admin_client.get(
+        admin_url(Event, "add", "en") + f"?parent={summit.pk}&kind=consultation"
+    )
+
+    assert f"?parent={summit.pk}&amp;kind=consultation" in summit_page
+    assert "?parent=" not in workshop_page
+    assert add_form.context["adminform"].form.initial["parent"] == str(summit.pk)
+
+
+@pytest.mark.parametrize(
+    ("language", "city"), [("en", "Tashkent"), ("ru", "Ташкент"), ("kk", "Ташкент")]
+)
+def test_time_zone_is_picked_by_city_in_the_admin_language(admin_client, language, city):
+    page = admin_client.get(admin_url(Event, "add", language)).content.decode()
+
+    assert f'<option value="Asia/Tashkent">{city} (UTC+05:00, Asia/Tashkent)</option>' in page
+    # Central Asia comes first.
+    assert page.index("Asia/Tashkent") < page.index("Europe/London")
+
+
+def test_time_zone_left_empty_is_the_country_main_zone(admin_client):
+    from tests.factories import CountryFactory
+
+    uzbekistan = CountryFactory(code="UZ")
+
+    response = admin_client.post(
+        admin_url(Event, "add", "en"),
+        event_form(start_time="10:00", country=str(uzbekistan.pk), time_zone=""),
+    )
+
+    assert response.status_code == 302
+    assert Event.objects.get().time_zone == "Asia/Tashkent"
+
+
+def test_time_zone_left_empty_without_a_country_is_still_asked_for(admin_client):
+    response = admin_client.post(admin_url(Event, "add", "en"), event_form(start_time="10:00"))
+
+    assert_form_error(response, "time_zone")

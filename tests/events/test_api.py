@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from events.models import EventParticipationRole
+from events.models import AttendanceMode, DateStatus, EventParticipationRole
 from tests.api_helpers import data, days, slugs
 from tests.factories import (
     EventFactory,
@@ -70,6 +70,38 @@ def test_undated_event_has_null_dates(client):
 
     assert body["start"] is None
     assert body["end"] is None
+
+
+def test_event_date_status_and_attendance(client):
+    EventFactory(
+        slug="c5",
+        start_date=None,
+        date_status=DateStatus.HELD,
+        attendance=AttendanceMode.ONLINE,
+        city_en="",
+        country=None,
+    )
+    EventFactory(slug="hybrid", start_date=days(5), attendance=AttendanceMode.HYBRID)
+    EventFactory(slug="tba", start_date=None)
+
+    held, hybrid, tba = (data(client, f"events/{slug}/") for slug in ["c5", "hybrid", "tba"])
+
+    assert (held["start"], held["date_status"]) == (None, "held")
+    assert (held["attendance"], held["is_online"]) == ("online", True)
+    assert (hybrid["date_status"], hybrid["attendance"], hybrid["is_online"]) == (
+        "",
+        "hybrid",
+        True,
+    )
+    assert (tba["date_status"], tba["attendance"], tba["is_online"]) == (
+        "to_be_announced",
+        "",
+        False,
+    )
+    # Held on a date not given: past, never upcoming, after the dated past events.
+    assert slugs(client, "events/") == ["hybrid", "tba", "c5"]
+    assert slugs(client, "events/", {"when": "upcoming"}) == ["hybrid", "tba"]
+    assert slugs(client, "events/", {"when": "past"}) == ["c5"]
 
 
 def test_event_filters_are_the_events_pages(client, kazakhstan, kyrgyzstan):

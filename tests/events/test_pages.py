@@ -4,10 +4,18 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
-from events.models import Event, EventKind, EventListing, EventParticipationRole
+from events.models import (
+    AttendanceMode,
+    DateStatus,
+    Event,
+    EventKind,
+    EventListing,
+    EventParticipationRole,
+    ListingGroup,
+)
 from tests.factories import (
     CountryFactory,
     EventFactory,
@@ -104,12 +112,15 @@ def make_listed_events(count):
 
 
 def make_events_in_every_group():
-    """Upcoming, undated and past events, some on the same day and some with a time."""
+    """Upcoming, undated, past and held-undated events, some on the same day, some with a time."""
     events = []
     for n in range(9):
         events.append(EventFactory(start_date=days_from_today(n // 2 + 1)))
         events.append(EventFactory(start_date=days_from_today(-(n // 2) - 1)))
         events.append(EventFactory(start_date=None, title_en=f"Undated {n % 3}"))
+        if n % 3 == 0:
+            status = DateStatus.HELD if n else DateStatus.WAS_SCHEDULED
+            events.append(EventFactory(start_date=None, date_status=status, title_en=f"Held {n}"))
     events.append(EventFactory(start_date=days_from_today(1), start_time=datetime.time(9, 30)))
     # Started yesterday, ends tomorrow: still upcoming, as on the page.
     events.append(EventFactory(start_date=days_from_today(-1), end_date=days_from_today(1)))
@@ -117,7 +128,8 @@ def make_events_in_every_group():
 
 
 @pytest.mark.parametrize(
-    ("start", "stop"), [(0, 20), (0, 29), (5, 12), (8, 25), (20, 40), (27, 29), (0, 0)]
+    ("start", "stop"),
+    [(0, 20), (0, 32), (5, 12), (8, 25), (20, 40), (27, 29), (28, 31), (30, 32), (0, 0)],
 )
 def test_listing_slices_are_those_of_the_one_ordered_query(start, stop):
     make_events_in_every_group()
@@ -125,8 +137,9 @@ def test_listing_slices_are_those_of_the_one_ordered_query(start, stop):
 
     listing = EventListing(ordered)
 
-    assert listing.count() == 29
-    assert listing.group_sizes() == [11, 9, 9]
+    assert listing.count() == 32
+    # Upcoming, to be announced, past (with a date, then without one).
+    assert listing.group_sizes() == [11, 9, 12]
     assert [event.slug for event in listing[start:stop]] == [
         event.slug for event in ordered[start:stop]
     ]
@@ -313,7 +326,7 @@ def test_list_card_shows_kind_parent_place_and_precision(client):
         start_precision="month",
         city_en="",
         country=None,
-        is_online=True,
+        attendance=AttendanceMode.ONLINE,
     )
 
     content = html(client.get("/en/events/"))
@@ -321,7 +334,7 @@ def test_list_card_shows_kind_parent_place_and_precision(client):
     assert "Consultation for Regional Ecological Summit 2026" in content
     assert '<time datetime="2025-11">November 2025</time>' in content
     assert "1 November 2025" not in content
-    assert "Online" in content
+    assert "November 2025</time> · Held online</p>" in content
     assert "Astana, Kazakhstan" in content
 
 
@@ -507,7 +520,7 @@ def test_detail_shows_place_languages_outcomes_roles_themes_and_website(client):
         address_en="52 Mangilik El Avenue",
         city_en="Astana",
         country=CountryFactory(code="KZ", name_en="Kazakhstan"),
-        is_online=True,
+        attendance=AttendanceMode.HYBRID,
         interpretation_en="Simultaneous interpretation provided",
         description_en="A long description.",
         website="https://example.org/forum",
@@ -535,7 +548,7 @@ def test_detail_shows_place_languages_outcomes_roles_themes_and_website(client):
         "52 Mangilik El Avenue",
         "Astana",
         "Kazakhstan",
-        "Can be followed online.",
+        "Held in person; can also be followed online.",
         "Russian, English. Simultaneous interpretation provided",
         "A long description.",
         "<li>Climate education</li>",
@@ -602,6 +615,98 @@ def test_detail_undated_event_has_no_calendar_link(client):
     assert "calendar.ics" not in content.split("<footer")[0]
 
 
+# Held on a date no source gives, due at a time now over, and how people attend, in each language.
+HELD = {
+    "en": "Held; date not given",
+    "ru": "Состоялось; дата не указана",
+    "kk": "Өтті; күні көрсетілмеген",
+}
+WAS_SCHEDULED = {
+    "en": "Was scheduled; date not given",
+    "ru": "Было запланировано; дата не указана",
+    "kk": "Жоспарланған болатын; күні көрсетілмеген",
+}
+HELD_ONLINE = {"en": "Held online.", "ru": "В онлайн-формате.", "kk": "Онлайн форматта."}
+FOLLOWED_ONLINE = {
+    "en": "Held in person; can also be followed online.",
+    "ru": "Очно; можно также следить онлайн.",
+    "kk": "Бетпе-бет форматта; онлайн да қадағалауға болады.",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_detail_held_on_a_date_not_given(client, language):
+    EventFactory(slug="c5", start_date=None, date_status=DateStatus.HELD)
+    EventFactory(slug="tenth", start_date=None, date_status=DateStatus.WAS_SCHEDULED)
+
+    content = html(client.get(f"/{language}/events/c5/"))
+
+    assert HELD[language] in content
+    assert "calendar.ics" not in content.split("<footer")[0]
+    assert WAS_SCHEDULED[language] in html(client.get(f"/{language}/events/tenth/"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_list_puts_events_held_on_no_date_given_last_under_past(client, language):
+    EventFactory(slug="tomorrow", start_date=days_from_today(1))
+    EventFactory(slug="tba", start_date=None)
+    EventFactory(slug="last-year", start_date=days_from_today(-300))
+    EventFactory(slug="c5", start_date=None, date_status=DateStatus.HELD)
+    EventFactory(slug="tenth", start_date=None, date_status=DateStatus.WAS_SCHEDULED)
+    with translation.override(language):
+        upcoming, tba, past = (str(group.label) for group in ListingGroup)
+
+    content = html(client.get(f"/{language}/events/"))
+
+    assert titles_in_order(
+        content,
+        f"<h2>{upcoming}</h2>",
+        f"/{language}/events/tomorrow/",
+        f"<h2>{tba}</h2>",
+        f"/{language}/events/tba/",
+        f"<h2>{past}</h2>",
+        f"/{language}/events/last-year/",
+        f"/{language}/events/c5/",
+        HELD[language],
+    )
+    assert WAS_SCHEDULED[language] in content
+    assert content.count("<h2>") == 3
+
+
+@pytest.mark.parametrize(
+    ("when", "shown"),
+    [("upcoming", {"tomorrow", "tba"}), ("past", {"last-year", "c5", "tenth"})],
+)
+def test_list_when_never_calls_held_events_upcoming(client, when, shown):
+    for slug, start, status in [
+        ("tomorrow", days_from_today(1), ""),
+        ("tba", None, ""),
+        ("last-year", days_from_today(-300), ""),
+        ("c5", None, DateStatus.HELD),
+        ("tenth", None, DateStatus.WAS_SCHEDULED),
+    ]:
+        EventFactory(slug=slug, start_date=start, date_status=status)
+
+    content = html(client.get(f"/en/events/?when={when}"))
+
+    assert set(re.findall(r'<h3><a href="/en/events/([^/]+)/">', content)) == shown
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_detail_held_online_is_not_followed_online(client, language):
+    EventFactory(slug="online", attendance=AttendanceMode.ONLINE, city_en="", country=None)
+    EventFactory(slug="hybrid", attendance=AttendanceMode.HYBRID)
+    EventFactory(slug="unsaid")
+
+    online = html(client.get(f"/{language}/events/online/"))
+    hybrid = html(client.get(f"/{language}/events/hybrid/"))
+
+    assert HELD_ONLINE[language] in online and FOLLOWED_ONLINE[language] not in online
+    assert FOLLOWED_ONLINE[language] in hybrid and HELD_ONLINE[language] not in hybrid
+    unsaid = html(client.get(f"/{language}/events/unsaid/"))
+    assert HELD_ONLINE[language] not in unsaid and FOLLOWED_ONLINE[language] not in unsaid
+
+
 @pytest.mark.parametrize("path", ["no-such-event/", "a%00b/", "%D1%84/", "x" * 300 + "/"])
 def test_detail_unknown_slug_is_404(client, path):
     assert client.get(f"/en/events/{path}").status_code == 404
@@ -648,14 +753,22 @@ def test_event_calendar_times_in_the_venues_zone(client):
     assert b"DTSTART;TZID=Europe/London:20260610T143000" in response.content
 
 
-def test_event_calendar_month_is_all_day_with_exclusive_end(client):
+def test_event_calendar_month_or_year_is_left_out(client):
+    # In a calendar it would be a block over the whole month: a false fact.
     EventFactory(slug="november", start_date=datetime.date(2025, 11, 1), start_precision="month")
+    EventFactory(slug="year", start_date=datetime.date(2025, 1, 1), start_precision="year")
+    EventFactory(
+        slug="to-november",
+        start_date=datetime.date(2025, 10, 30),
+        end_date=datetime.date(2025, 11, 1),
+        end_precision="month",
+    )
 
-    [event] = parse_calendar(client.get("/en/events/november/calendar.ics")).walk("VEVENT")
-
-    assert event["DTSTART"].dt == datetime.date(2025, 11, 1)
-    assert event["DTSTART"].params["VALUE"] == "DATE"
-    assert event["DTEND"].dt == datetime.date(2025, 12, 1)
+    for slug in ["november", "year", "to-november"]:
+        assert client.get(f"/en/events/{slug}/calendar.ics").status_code == 404
+        content = html(client.get(f"/en/events/{slug}/"))
+        assert f"/events/{slug}/calendar.ics" not in content
+        assert "Not in calendars: its date is known only to the month or the year." in content
 
 
 def test_event_calendar_days_end_the_day_after(client):
@@ -708,7 +821,7 @@ def test_event_calendar_unknown_or_undated_is_404(client):
     assert client.get("/en/events/tba/calendar.ics").status_code == 404
 
 
-def test_calendar_feed_leaves_out_undated_and_mixes_zones(client):
+def test_calendar_feed_leaves_out_undated_and_year_and_mixes_zones(client):
     EventFactory(
         title_en="Almaty morning",
         start_date=datetime.date(2026, 5, 5),
@@ -730,9 +843,8 @@ def test_calendar_feed_leaves_out_undated_and_mixes_zones(client):
 
     assert response["Content-Disposition"] == 'attachment; filename="tsako-events-en.ics"'
     events = vevents(calendar)
-    assert set(events) == {"Almaty morning", "London afternoon", "All year"}
+    assert set(events) == {"Almaty morning", "London afternoon"}
     assert events["Almaty morning"]["DTSTART"].params["TZID"] == "Asia/Almaty"
-    assert events["All year"]["DTEND"].dt == datetime.date(2028, 1, 1)
     assert {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")} == {
         "Asia/Almaty",
         "Europe/London",

@@ -4,9 +4,14 @@ import datetime
 
 import pytest
 
-from initiatives.models import Initiative
+from initiatives.models import Initiative, ThemeSector
 from tests.admin_helpers import admin_url, assert_form_error, management_form
-from tests.factories import InitiativeFactory, ParticipationFactory
+from tests.factories import (
+    InitiativeFactory,
+    ParticipationFactory,
+    ThemeFactory,
+    ThemeSectorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +26,7 @@ def initiative_form(**fields):
         "end_precision": "year",
         **management_form("participations"),
         **management_form("country_shares"),
+        **management_form("region_shares"),
         **fields,
     }
 
@@ -72,3 +78,40 @@ def test_initiative_add_end_before_start_is_refused(admin_client):
 
     assert_form_error(response, "end_date")
     assert not Initiative.objects.exists()
+
+
+# --- IATI sectors of themes --------------------------------------------------
+
+
+def test_theme_sector_changelist_names_the_sector(admin_client):
+    ThemeSectorFactory(theme__name_en="Water cooperation", code="14010")
+
+    response = admin_client.get(admin_url(ThemeSector, "changelist", "en"))
+
+    assert "Water cooperation" in response.text
+    assert "Water sector policy and administrative management" in response.text
+
+
+@pytest.mark.parametrize(("vocabulary", "code"), [("1", "41081"), ("2", "410")])
+def test_theme_sector_add_a_code_of_the_codelist_is_stored(admin_client, vocabulary, code):
+    theme = ThemeFactory()
+
+    response = admin_client.post(
+        admin_url(ThemeSector, "add", "en"),
+        {"theme": theme.pk, "vocabulary": vocabulary, "code": code},
+    )
+
+    assert response.status_code == 302
+    assert ThemeSector.objects.get().code == code
+
+
+@pytest.mark.parametrize(("vocabulary", "code"), [("1", "12345"), ("1", "410"), ("2", "41081")])
+def test_theme_sector_add_a_code_outside_the_codelist_is_refused(admin_client, vocabulary, code):
+    response = admin_client.post(
+        admin_url(ThemeSector, "add", "en"),
+        {"theme": ThemeFactory().pk, "vocabulary": vocabulary, "code": code},
+    )
+
+    assert_form_error(response, "code")
+    assert "is not a code of the IATI" in response.text
+    assert not ThemeSector.objects.exists()

@@ -121,8 +121,9 @@ def test_filtered_initiative_list_queries_do_not_grow(client, django_assert_num_
     # and version of the initiatives), 4. the countries, read once to
     # validate the ?country= codes, 5. the theme by its slug, 6. the count,
     # 7. the page, 8. themes, 9. country shares with their countries,
-    # 10. participations with their organisations.
-    with django_assert_num_queries(10):
+    # 10. region shares with their regions, 11. participations with their
+    # organisations.
+    with django_assert_num_queries(11):
         body = data(
             client,
             "initiatives/",

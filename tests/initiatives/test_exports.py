@@ -121,8 +121,9 @@ def test_iati_reads_the_initiatives_a_chunk_at_a_time(
     # The validators (the content clock, the latest start and end passed),
     # the alliance profile, the initiatives (one query, read a chunk at a time
     # from its cursor), then for each chunk of 2, 2 and 1: their
-    # participations, country shares and themes, each with the names it shows.
-    with django_assert_num_queries(3 + 1 + 1 + 3 * 3):
+    # participations, country shares, region shares and themes, each with the
+    # names it shows; and once, with the first chunk, the themes' sectors.
+    with django_assert_num_queries(3 + 1 + 1 + 4 * 3 + 1):
         document = etree.fromstring(body(client.get(IATI_URL)))
 
     assert len(document) == 5

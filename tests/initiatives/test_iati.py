@@ -18,7 +18,10 @@ from tests.factories import (
     InitiativeFactory,
     OrganisationFactory,
     ParticipationFactory,
+    RegionFactory,
+    RegionShareFactory,
     ThemeFactory,
+    ThemeSectorFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +135,7 @@ def portfolio():
         budget_amount=None,
         budget_currency="",
     )
-    make_initiative(
+    completed = make_initiative(
         "completed",
         start_date=datetime.date(2019, 3, 1),
         start_precision="month",
@@ -144,6 +147,7 @@ def portfolio():
         summary_en="",
         description_en="",
     )
+    RegionShareFactory(initiative=completed, region=RegionFactory(countries=[kazakhstan]))
     return ongoing
 
 
@@ -236,10 +240,10 @@ def test_participating_orgs_with_iati_roles(client, portfolio):
     [
         # Ahead: planned start and end.
         ("planned", "1", [("1", None), ("3", None)]),
-        # Started: an actual start; the end is still planned.
-        ("one-health", "2", [("2", "year"), ("3", "year")]),
-        # Over: actual start and end.
-        ("completed", "3", [("2", "month"), ("4", "month")]),
+        # Started, but the source gives years: "2024" is no actual day, so planned dates.
+        ("one-health", "2", [("1", "year"), ("3", "year")]),
+        # Over, known to the month: planned dates too.
+        ("completed", "3", [("1", "month"), ("3", "month")]),
     ],
 )
 def test_status_and_date_types_follow_the_derived_status(client, portfolio, slug, status, dates):
@@ -251,6 +255,26 @@ def test_status_and_date_types_follow_the_derived_status(client, portfolio, slug
     for date, (_kind, precision) in zip(found, dates, strict=True):
         # A date known to the month or year says so in a narrative.
         assert bool(date.findall("narrative")) == (precision is not None)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "types"),
+    [
+        # Days the source gives, both passed: actual start and end.
+        (datetime.date(2020, 3, 2), datetime.date(2021, 6, 15), ["2", "4"]),
+        # Started on a given day, ends on a given day still ahead.
+        (datetime.date(2020, 3, 2), days(200), ["2", "3"]),
+    ],
+)
+def test_days_the_source_gives_are_actual_dates_once_passed(client, start, end, types):
+    make_initiative(
+        "exact", start_date=start, start_precision="day", end_date=end, end_precision="day"
+    )
+
+    element = activity(parse(get_xml(client)), "exact")
+
+    assert [date.get("type") for date in element.findall("activity-date")] == types
+    assert not element.findall("activity-date/narrative")
 
 
 def test_imprecise_dates_are_period_edges_with_a_narrative(client, portfolio):
@@ -269,35 +293,195 @@ def test_recipient_countries_with_percentages_only_when_complete(client, portfol
     complete = activity(document, "one-health").findall("recipient-country")
     assert [(c.get("code"), c.get("percentage")) for c in complete] == [("KG", "40"), ("KZ", "60")]
     assert narratives(complete[1])["ru"] == "Казахстан"
-    # One share unknown: no percentage at all rather than a sum short of 100.
-    partial = activity(document, "planned").findall("recipient-country")
-    assert [(c.get("code"), c.get("percentage")) for c in partial] == [("KG", None), ("KZ", None)]
+    assert activity(document, "one-health").find("recipient-region") is None
 
 
-def test_central_asia_without_countries_is_a_dac_region(client, portfolio):
+def test_countries_without_shares_are_their_region_and_locations(client, portfolio):
+    # One share unknown: IATI wants a percentage on each of several countries (3.1.1).
+    element = activity(parse(get_xml(client)), "planned")
+
+    assert element.findall("recipient-country") == []
+    (region,) = element.findall("recipient-region")
+    assert (region.get("code"), region.get("vocabulary")) == ("619", "1")
+    assert narratives(region)["en"] == "Central Asia, regional"
+    locations = element.findall("location")
+    assert [
+        (place.find("administrative").get("vocabulary"), place.find("administrative").get("code"))
+        for place in locations
+    ] == [("A4", "KG"), ("A4", "KZ")]
+    assert narratives(locations[1].find("name"))["ru"] == "Казахстан"
+    assert element.xpath("location/@percentage | location/*/@percentage") == []
+
+
+def test_countries_beyond_central_asia_are_developing_countries_unspecified(client):
+    kenya = CountryFactory(code="KE", name_en="Kenya")
+    kazakhstan = CountryFactory(code="KZ", name_en="Kazakhstan")
+    make_initiative(
+        "global",
+        countries=[(kenya, None), (kazakhstan, None)],
+        geographic_scope_en="11 countries",
+    )
+
+    element = activity(parse(get_xml(client)), "global")
+
+    assert [region.get("code") for region in element.findall("recipient-region")] == ["998"]
+    assert element.xpath("location/administrative/@code") == ["KE", "KZ"]
+    # The scope no region names is a location of its own.
+    assert narratives(element.findall("location")[-1].find("name")) == {"en": "11 countries"}
+
+
+def test_one_country_needs_no_share(client):
+    make_initiative("one-country", countries=[(CountryFactory(code="UZ"), None)])
+
+    element = activity(parse(get_xml(client)), "one-country")
+
+    (country,) = element.findall("recipient-country")
+    assert (country.get("code"), country.get("percentage")) == ("UZ", None)
+    assert element.find("recipient-region") is None
+    assert element.find("location") is None
+
+
+def test_no_country_and_no_known_region_is_unspecified(client):
+    make_initiative("somewhere", geographic_scope_en="Western Tien-Shan")
+
+    element = activity(parse(get_xml(client)), "somewhere")
+
+    (region,) = element.findall("recipient-region")
+    assert region.get("code") == "998"
+    assert narratives(element.find("location/name")) == {"en": "Western Tien-Shan"}
+
+
+def test_a_region_the_initiative_covers_is_a_dac_recipient_region(client, portfolio):
     document = parse(get_xml(client))
 
     (region,) = activity(document, "completed").findall("recipient-region")
     assert region.get("code") == "619"
     assert region.get("vocabulary") == "1"
-    assert narratives(region) == {"en": "Central Asia", "ru": "Центральная Азия"}
+    assert region.get("percentage") is None
+    assert narratives(region) == {
+        "en": "Central Asia",
+        "ru": "Центральная Азия",
+        "kk": "Орталық Азия",
+    }
     assert activity(document, "one-health").find("recipient-region") is None
 
 
-def test_budget_with_period_currency_and_value_date(client, portfolio):
+def test_geographic_scope_alone_is_no_dac_region_of_its_own(client, portfolio):
+    # The narrative says "Central Asia", but only RegionShare data makes that region:
+    # the activity is "unspecified", and says the scope as a location.
+    make_initiative("scope-only", geographic_scope_en="Central Asia")
+
+    element = activity(parse(get_xml(client)), "scope-only")
+
+    assert [region.get("code") for region in element.findall("recipient-region")] == ["998"]
+    assert narratives(element.find("location/name")) == {"en": "Central Asia"}
+
+
+def test_country_and_region_percentages_together_make_100(client, portfolio, iati_schema):
+    kazakhstan = CountryFactory(code="KZ")
+    both = make_initiative("both", countries=[(kazakhstan, Decimal("70"))])
+    RegionShareFactory(initiative=both, percentage=Decimal("30"))
+    unknown = make_initiative("unknown-region-share", countries=[(kazakhstan, Decimal("100"))])
+    RegionShareFactory(initiative=unknown, percentage=None)
+
+    document = parse(get_xml(client))
+
+    assert iati_schema.validate(document), iati_schema.error_log
+    element = activity(document, "both")
+    assert element.find("recipient-country").get("percentage") == "70"
+    assert element.find("recipient-region").get("percentage") == "30"
+    # Element order: the schema wants every recipient-country before any recipient-region.
+    tags = [child.tag for child in element if child.tag.startswith("recipient-")]
+    assert tags == ["recipient-country", "recipient-region"]
+    # The region's share is unknown: 100 for the country alone would be a false whole,
+    # and two recipients need shares (3.4.2): the region stands alone, the country
+    # is a location.
+    element = activity(document, "unknown-region-share")
+    assert element.find("recipient-country") is None
+    (region,) = element.findall("recipient-region")
+    assert (region.get("code"), region.get("percentage")) == ("619", None)
+    assert element.xpath("location/administrative/@code") == ["KZ"]
+
+
+def test_whole_budget_is_one_commitment_transaction(client, portfolio):
     element = activity(parse(get_xml(client)), "one-health")
 
-    budget = element.find("budget")
-    assert budget.get("type") == "1"
-    assert budget.get("status") == "1"
-    initiative = portfolio
-    assert budget.find("period-start").get("iso-date") == initiative.start_date.isoformat()
-    assert budget.find("period-end").get("iso-date") == initiative.end_date.isoformat()
-    value = budget.find("value")
+    # A budget element may span a year at most (7.5.3): the sources give one amount.
+    assert element.find("budget") is None
+    (transaction,) = element.findall("transaction")
+    assert transaction.find("transaction-type").get("code") == "2"
+    start = datetime.date(portfolio.start_date.year, 1, 1).isoformat()
+    assert transaction.find("transaction-date").get("iso-date") == start
+    value = transaction.find("value")
     assert value.text == "11000000.50"
     assert value.get("currency") == "EUR"
-    assert value.get("value-date") == initiative.start_date.isoformat()
-    assert activity(parse(get_xml(client)), "planned").find("budget") is None
+    assert value.get("value-date") == start
+    description = narratives(transaction.find("description"))
+    assert description["en"].startswith("The budget of the whole initiative (")
+    assert "не разбит по годам" in description["ru"]
+    assert "жылдарға бөлінбеген" in description["kk"]
+    assert activity(parse(get_xml(client)), "planned").find("transaction") is None
+
+
+def test_budget_share_carries_its_note(client):
+    make_initiative(
+        "folur",
+        budget_amount=Decimal("541500"),
+        budget_currency="USD",
+        budget_note_en="IUCN's budget share",
+        budget_note_ru="Доля бюджета МСОП",
+        budget_note_kk="",
+    )
+
+    transaction = activity(parse(get_xml(client)), "folur").find("transaction")
+
+    description = narratives(transaction.find("description"))
+    assert "IUCN's budget share" in description["en"]
+    assert "Доля бюджета МСОП" in description["ru"]
+    assert "IUCN's budget share" in description["kk"]  # no Kazakh note: the English one
+    assert "The budget of the whole initiative" not in description["en"]
+
+
+def test_commitment_of_a_planned_initiative_is_not_dated_in_the_future(client):
+    initiative = make_initiative(
+        "ahead", start_date=days(60), start_precision="day", end_date=days(400)
+    )
+
+    transaction = activity(parse(get_xml(client)), "ahead").find("transaction")
+
+    day = initiative.updated_at.date().isoformat()
+    assert transaction.find("transaction-date").get("iso-date") == day
+    assert transaction.find("value").get("value-date") == day
+
+
+def test_sectors_follow_the_themes_and_add_up_to_100(client):
+    initiative = make_initiative("sectors")
+    water = ThemeSectorFactory(theme__slug="water", code="14010").theme
+    nexus = ThemeSectorFactory(theme__slug="nexus", code="14010").theme
+    biodiversity = ThemeSectorFactory(theme__slug="biodiversity", code="41030").theme
+    ThemeSectorFactory(theme=biodiversity, vocabulary="2", code="410")
+    initiative.themes.add(water, nexus, biodiversity, ThemeFactory(slug="unmapped"))
+
+    element = activity(parse(get_xml(client)), "sectors")
+
+    sectors = [
+        (s.get("vocabulary"), s.get("code"), s.get("percentage")) for s in element.findall("sector")
+    ]
+    # Each mapped theme weighs the same (in theme order): two of three are water policy.
+    assert sectors == [("1", "41030", "33.33"), ("1", "14010", "66.67"), ("2", "410", "100")]
+
+
+def test_initiative_without_a_mapped_theme_gets_the_default_sector(client, settings):
+    settings.IATI_DEFAULT_SECTOR = "41081"
+    make_initiative("unthemed")
+
+    (sector,) = activity(parse(get_xml(client)), "unthemed").findall("sector")
+
+    assert (sector.get("vocabulary"), sector.get("code"), sector.get("percentage")) == (
+        "1",
+        "41081",
+        "100",
+    )
 
 
 def test_themes_are_tags_and_pages_are_document_links(client, portfolio):
@@ -346,7 +530,13 @@ def test_same_filters_as_the_list(client, portfolio):
         return parse(get_xml(client, params)).xpath("iati-activity/iati-identifier/text()")
 
     assert identifiers({"status": "ongoing"}) == ["TSAKO-one-health"]
+    # "completed" covers Central Asia, which includes Kazakhstan.
     assert identifiers({"country": ["kz", "KG"], "sort": "start"}) == [
+        "TSAKO-completed",
+        "TSAKO-one-health",
+        "TSAKO-planned",
+    ]
+    assert identifiers({"country": "KZ", "regional": "exclude", "sort": "start"}) == [
         "TSAKO-one-health",
         "TSAKO-planned",
     ]
@@ -395,8 +585,9 @@ def test_export_queries_do_not_grow(client, django_assert_num_queries, count):
 
     # 1. the content clock, 2.-3. the latest start and end passed, 4. the
     # initiatives, 5. their themes, 6. country shares with countries,
-    # 7. participations with organisations, 8. the alliance profile (the
-    # reporting org's names).
-    with django_assert_num_queries(8):
+    # 7. region shares with regions, 8. participations with organisations,
+    # 9. the alliance profile (the reporting org's names), 10. the themes'
+    # IATI sectors (once per document).
+    with django_assert_num_queries(10):
         document = parse(get_xml(client))
     assert len(document) == count

@@ -772,10 +772,11 @@ def test_sitemap_lists_each_initiative_in_each_language(client, one_health):
 def test_list_query_count_does_not_grow(client, django_assert_num_queries, size):
     make_full_initiatives(size)
 
-    # 1 count with the budget totals, 1 page of initiatives, 2 for the cards
-    # (country shares with countries, participations with organisations),
-    # 4 for the form's choices (countries, themes, leads, funders).
-    with django_assert_num_queries(8):
+    # 1 count with the budget totals, 1 page of initiatives, 3 for the cards
+    # (country shares with countries, region shares with regions,
+    # participations with organisations), 4 for the form's choices
+    # (countries, themes, leads, funders).
+    with django_assert_num_queries(9):
         response = get_list(client)
         assert len(response.context["cards"]) == size
     # Another page with the same initiatives (the page cache cannot answer):
@@ -789,9 +790,10 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries, size)
 def test_list_filtered_query_count_does_not_grow(client, django_assert_num_queries, size):
     make_full_initiatives(size)
 
-    # The 8 above, plus the theme by its slug to validate ?theme=. The country
-    # codes are checked against the list the form reads anyway.
-    with django_assert_num_queries(9):
+    # The 9 above, plus the theme by its slug to validate ?theme=. The country
+    # codes are checked against the list the form reads anyway; the regions
+    # that cover them are a subquery of the count and of the page.
+    with django_assert_num_queries(10):
         response = get_list(client, country="kz", theme="restoration", year="2025")
         assert len(response.context["cards"]) == size
 
@@ -804,9 +806,9 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries, siz
         ParticipationFactory(initiative=initiative, role=ParticipationRole.IMPLEMENTING)
         initiative.themes.add(ThemeFactory())
 
-    # 1 initiative, 3 prefetches (themes, country shares with countries,
-    # participations with organisations).
-    with django_assert_num_queries(4):
+    # 1 initiative, 4 prefetches (themes, country shares with countries,
+    # region shares with regions, participations with organisations).
+    with django_assert_num_queries(5):
         response = client.get(initiative.get_absolute_url())
         assert response.status_code == 200
 
@@ -825,9 +827,9 @@ def test_csv_rows_keep_their_own_relations_across_chunks(
         )
         CountryShareFactory(initiative=initiative, country=kazakhstan, percentage=10 * number)
 
-    # Countries and themes once, the initiatives (one query, read a chunk at a
-    # time), then 4 for each of the 3 chunks (2, 2 and 1 initiatives).
-    with django_assert_num_queries(2 + 1 + 4 * 3):
+    # Countries, themes and regions once, the initiatives (one query, read a
+    # chunk at a time), then 5 for each of the 3 chunks (2, 2 and 1 initiatives).
+    with django_assert_num_queries(3 + 1 + 5 * 3):
         header, rows = csv_rows(get_csv(client, params={"sort": "start"}))
 
     for number, values in enumerate(rows):
@@ -842,9 +844,9 @@ def test_csv_rows_keep_their_own_relations_across_chunks(
 def test_csv_query_count_does_not_grow(client, django_assert_num_queries, size):
     make_full_initiatives(size)
 
-    # Once: the countries and the themes, by key, and the initiatives (read
-    # 500 at a time). Per chunk: their participations, those organisations,
-    # their country shares and their themes.
-    with django_assert_num_queries(7):
+    # Once: the countries, the themes and the regions, by key, and the
+    # initiatives (read 500 at a time). Per chunk: their participations, those
+    # organisations, their country shares, their region shares and their themes.
+    with django_assert_num_queries(9):
         _header, rows = csv_rows(get_csv(client))
         assert len(rows) == size

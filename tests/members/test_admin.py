@@ -3,10 +3,12 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+from django.utils import translation
 
 from members.models import ContactPerson, Organisation
 from tests.admin_helpers import admin_url, assert_form_error, management_form
-from tests.factories import ContactPersonFactory, OrganisationFactory
+from tests.factories import ContactPersonFactory, CountryFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +94,32 @@ def test_contact_people_shown_to_staff_with_permission(client):
 
 def test_contact_people_have_no_page_of_their_own():
     assert ContactPerson not in admin.site._registry
+
+
+@pytest.mark.parametrize(
+    ("language", "country"), [("en", "Kazakhstan"), ("ru", "Казахстан"), ("kk", "Қазақстан")]
+)
+def test_organisation_autocomplete_names_short_name_and_country(admin_client, language, country):
+    OrganisationFactory(
+        name_en="Teachers Lab LLP",
+        name_ru="ТОО «Teachers Lab»",
+        name_kk="«Teachers Lab» ЖШС",
+        short_name="TL",
+        country=CountryFactory(
+            code="KZ", name_en="Kazakhstan", name_ru="Казахстан", name_kk="Қазақстан"
+        ),
+    )
+
+    with translation.override(language):
+        response = admin_client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": "initiatives",
+                "model_name": "participation",
+                "field_name": "organisation",
+                "term": "Teachers",
+            },
+        )
+
+    (result,) = response.json()["results"]
+    assert result["text"].endswith(f"(TL) · {country}")

@@ -424,6 +424,21 @@ def test_register_known_address_answered_exactly_as_a_new_one(
     assert "Already registered" not in confirmation.subject
 
 
+def test_register_for_a_month_long_event_sends_no_calendar(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    # Known only to the month: a calendar would show a false month-long block.
+    event = open_event(
+        start_date=datetime.date(2030, 5, 1), start_precision="month", start_time=None
+    )
+
+    register(client, django_capture_on_commit_callbacks, event, "en", language="en")
+
+    (message,) = mailoutbox
+    assert "May 2030" in message.body
+    assert message.attachments == []
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_register_known_address_told_in_their_language_with_their_status(
     client, django_capture_on_commit_callbacks, mailoutbox, language
@@ -1170,12 +1185,12 @@ def test_admin_cancel_action_moves_the_waiting_list(
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             admin_url("registrations_registration_changelist"),
-            {"action": "cancel", "_selected_action": [taken.pk]},
+            {"action": "cancel", "_selected_action": [taken.pk], "confirmed": "yes"},
         )
 
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.CONFIRMED
-    assert [m.to for m in mailoutbox] == [["w@example.kz"]]
+    assert sorted(m.to[0] for m in mailoutbox) == ["aidar@example.kz", "w@example.kz"]
 
 
 def test_admin_event_page_counts_registrations(admin_client):
@@ -1187,3 +1202,168 @@ def test_admin_event_page_counts_registrations(admin_client):
 
     assert "1 confirmed, 1 waiting, 0 cancelled" in content
     assert f"/en/admin/registrations/registration/?event__id__exact={event.pk}" in content
+
+
+# --- Staff cancel with a word to the person, and can take it back ----------
+
+
+def changelist_action(client, action, registrations, **fields):
+    return client.post(
+        admin_url("registrations_registration_changelist"),
+        {"action": action, "_selected_action": [r.pk for r in registrations], **fields},
+        follow=True,
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_admin_cancel_asks_first_then_tells_the_person_with_the_message(
+    admin_client, django_capture_on_commit_callbacks, mailoutbox, language
+):
+    registration = make_registration(
+        open_event(), language=language, confirmation_sent_at=timezone.now()
+    )
+
+    asked = changelist_action(admin_client, "cancel", [registration])
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED  # not before staff confirm
+    assert 'name="message"' in asked.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        changelist_action(
+            admin_client, "cancel", [registration], confirmed="yes", message="The hall is closed."
+        )
+
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    assert registration.cancelled_by.username == "admin"
+    (message,) = mailoutbox
+    assert message.to == ["aidar@example.kz"]
+    assert "The hall is closed." in message.body
+    assert FIRST_DAY[language] in message.body
+    with translation.override(language):
+        assert open_event().title in message.subject
+
+
+def test_cancelled_by_their_own_link_gets_no_cancellation_mail(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    registration = make_registration(open_event(), confirmation_sent_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(registration)
+
+    assert mailoutbox == []
+    assert tasks.send_unsent_mail() == 0
+
+
+def test_sweep_sends_an_unsent_cancellation_once(admin_user, mailoutbox):
+    registration = make_registration(open_event(), confirmation_sent_at=timezone.now())
+    with mock.patch(
+        "celery.app.task.Task.apply_async", side_effect=OperationalError("connection refused")
+    ):
+        services.cancel(registration, by=admin_user)
+    Registration.objects.update(cancelled_at=timezone.now() - datetime.timedelta(hours=1))
+
+    assert tasks.send_unsent_mail() == 1
+    assert tasks.send_unsent_mail() == 0
+    assert [m.to for m in mailoutbox] == [["aidar@example.kz"]]
+
+
+def test_admin_reinstate_gives_a_free_place_back_and_confirms_by_mail(
+    admin_client, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = open_event(capacity=2)
+    registration = make_registration(event, confirmation_sent_at=timezone.now())
+    services.cancel(registration)
+
+    asked = changelist_action(admin_client, "reinstate", [registration])
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+    assert "Reinstate these registrations?" in asked.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = changelist_action(admin_client, "reinstate", [registration], confirmed="yes")
+
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert registration.cancelled_at is None
+    assert "is reinstated: Confirmed" in done.content.decode()
+    (message,) = mailoutbox
+    assert message.attachments  # the confirmation again, with the calendar file
+
+
+def test_admin_reinstate_when_full_goes_back_to_its_old_turn(
+    admin_client, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = open_event(capacity=1)
+    first = make_registration(event, confirmation_sent_at=timezone.now())
+    services.cancel(first)
+    taken = make_registration(event, email="b@example.kz")
+    later = make_registration(event, email="c@example.kz", status="waiting")
+
+    changelist_action(admin_client, "reinstate", [first], confirmed="yes")
+
+    first.refresh_from_db()
+    taken.refresh_from_db()
+    assert first.status == RegistrationStatus.WAITING
+    assert taken.status == RegistrationStatus.CONFIRMED
+    assert list(event.registrations.waiting()) == [first, later]
+
+
+def test_admin_reinstate_refuses_what_it_cannot_undo(admin_client):
+    over = open_event(start_date=datetime.date(2020, 5, 20), slug="old-forum")
+    cancelled = make_registration(over, status="cancelled")
+    active = make_registration(open_event(), email="b@example.kz")
+
+    response = changelist_action(admin_client, "reinstate", [cancelled, active], confirmed="yes")
+
+    cancelled.refresh_from_db()
+    active.refresh_from_db()
+    assert cancelled.status == RegistrationStatus.CANCELLED
+    assert active.status == RegistrationStatus.CONFIRMED
+    assert response.content.decode().count("is not cancelled, or its event is over") == 2
+
+
+def test_admin_reinstate_needs_its_permission(client):
+    registration = make_registration(open_event(), status="cancelled")
+    clerk = User.objects.create_user("clerk", "c@example.org", "x", is_staff=True)
+    for codename in ["view_registration", "change_registration"]:
+        clerk.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(clerk)
+
+    changelist_action(client, "reinstate", [registration], confirmed="yes")
+
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CANCELLED
+
+
+def test_admin_list_shows_each_waiting_turn(admin_client):
+    event = open_event(capacity=1)
+    make_registration(event)
+    later = timezone.now() + datetime.timedelta(minutes=1)
+    second = make_registration(event, email="b@example.kz", status="waiting", created_at=later)
+    first = make_registration(event, email="c@example.kz", status="waiting")
+    other_event = open_event(slug="other", capacity=0)
+    make_registration(other_event, email="d@example.kz", status="waiting")
+
+    response = admin_client.get(admin_url("registrations_registration_changelist"))
+
+    turns = {r.email: r.waiting_turn for r in response.context["cl"].result_list}
+    assert turns == {
+        "aidar@example.kz": None,
+        first.email: 1,
+        second.email: 2,
+        "d@example.kz": 1,
+    }
+    assert "On the waiting list (no. 2)" in response.content.decode()
+
+
+@pytest.mark.parametrize("title", ["Молодёжный климатический", "Жастардың климаттық"])
+def test_admin_list_search_finds_the_event_title_in_any_language(admin_client, title):
+    registration = make_registration(open_event())
+    other = open_event(slug="other", title_en="Other", title_ru="Другое", title_kk="Басқа")
+    make_registration(other, email="o@x.kz")
+
+    response = admin_client.get(admin_url("registrations_registration_changelist"), {"q": title})
+
+    assert list(response.context["cl"].result_list) == [registration]

@@ -17,6 +17,7 @@ def test_public_content_every_model_a_public_page_shows_opts_in():
     }
     assert opted_in == {
         "common.Country",
+        "common.Region",
         "common.Theme",
         "common.AllianceProfile",
         "members.Organisation",
@@ -28,6 +29,7 @@ def test_public_content_every_model_a_public_page_shows_opts_in():
         "initiatives.Initiative",
         "initiatives.Participation",
         "initiatives.CountryShare",
+        "initiatives.RegionShare",
     }
 
 

@@ -2,7 +2,7 @@
 
 Records are written with bulk_create in batches, in English, Russian and
 Kazakh from the small vocabularies below (no network, no big dependency),
-spread over the seed's countries and themes. Every slug starts with `demo-`,
+spread over the seed's countries, regions and themes. Every slug starts with `demo-`,
 so `--delete` removes exactly what this command made.
 
 It never runs with DEBUG off, and it refuses (without --force) a database that
@@ -22,9 +22,22 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from common.dates import DatePrecision, period_end, period_start
-from common.models import Country, Theme
-from events.models import Event, EventParticipation, EventSpokenLanguage, ExpectedOutcome
-from initiatives.models import CountryShare, Initiative, Participation
+from common.models import Country, Region, Theme
+from events.models import (
+    HOLDS_PARTS,
+    AttendanceMode,
+    Event,
+    EventParticipation,
+    EventSpokenLanguage,
+    ExpectedOutcome,
+)
+from initiatives.models import (
+    CountryCoverage,
+    CountryShare,
+    Initiative,
+    Participation,
+    RegionShare,
+)
 from members.models import Organisation
 from toolkit.i18n import LANGUAGE_CODES
 
@@ -134,10 +147,14 @@ def seed_organisation_slugs():
 class Generator:
     """Builds the records; `rng` makes a run reproducible."""
 
-    def __init__(self, rng, run, countries, themes, stdout):
+    def __init__(self, rng, run, countries, themes, stdout, regions=(), regions_rng=None):
         self.rng = rng
         self.run = run
         self.countries = countries
+        self.regions = list(regions)
+        # Regions are drawn from a generator of their own, so that every other record is
+        # what it was before regions existed (the benchmark's figures stay comparable).
+        self.regions_rng = regions_rng or random.Random(0)
         self.central = [c for c in countries if c.code in CITIES] or countries
         self.themes = themes
         self.stdout = stdout
@@ -241,6 +258,8 @@ class Generator:
         top_count = max(1, int(count * 0.8)) if count else 0
         created = []
         for phase, total in (("top", top_count), ("child", count - top_count)):
+            # A child is part of an event of a kind that holds parts (a summit, not a workshop).
+            holders = [event for event in created if event.kind in HOLDS_PARTS]
             records = []
             for offset in range(total):
                 number = len(created) + offset
@@ -252,7 +271,7 @@ class Generator:
                 )
                 online = rng.random() < 0.2
                 venue = ("", "", "") if online else rng.choice(VENUES)
-                parent = rng.choice(created) if phase == "child" else None
+                parent = rng.choice(holders) if phase == "child" and holders else None
                 records.append(
                     Event(
                         slug=self.slug("event", number),
@@ -264,7 +283,7 @@ class Generator:
                         end_precision=end_precision,
                         time_zone=TIME_ZONES.get(country.code, ""),
                         country=country,
-                        is_online=online,
+                        attendance=AttendanceMode.ONLINE if online else "",
                         website=f"https://{self.slug('event', number)}.example.org",
                         **translated(
                             "title",
@@ -401,10 +420,18 @@ class Generator:
                 for theme in rng.sample(self.themes, rng.randint(1, 3))
             ],
         )
-        shares = []
+        shares, region_shares = [], []
+        regions_rng = self.regions_rng
         for initiative in created:
             chosen = rng.sample(self.central, rng.randint(1, min(3, len(self.central))))
             with_percent = rng.random() < 0.5
+            # One in five covers a region (as half the seed's do), half of those with no
+            # country of their own: what a country filter finds through the region.
+            if self.regions and regions_rng.random() < 0.2:
+                region = regions_rng.choice(self.regions)
+                region_shares.append(RegionShare(initiative_id=initiative.pk, region_id=region.pk))
+                if regions_rng.random() < 0.5:
+                    continue
             for country in chosen:
                 percent = Decimal(100 / len(chosen)).quantize(Decimal("0.01"))
                 shares.append(
@@ -415,6 +442,9 @@ class Generator:
                     )
                 )
         self.bulk(CountryShare, shares)
+        self.bulk(RegionShare, region_shares)
+        # bulk_create sends no signal: derive what the country filter reads here.
+        CountryCoverage.objects.refresh([initiative.pk for initiative in created])
         participations = []
         for initiative in created:
             chosen = rng.sample(organisations, min(len(organisations), rng.randint(1, 4)))
@@ -454,7 +484,7 @@ def delete_demo_data():
 class Command(BaseCommand):
     help = (
         "Generate demo organisations, events and initiatives (slugs start with 'demo-') in "
-        "all three languages, with their themes, countries, roles and outcomes. "
+        "all three languages, with their themes, countries, regions, roles and outcomes. "
         "Refuses to run with DEBUG off."
     )
 
@@ -501,7 +531,13 @@ class Command(BaseCommand):
         if not countries or not themes:
             raise CommandError("No countries or themes: run `manage.py seed` first.")
         generator = Generator(
-            random.Random(seed), secrets.token_hex(2), countries, themes, self.stdout
+            random.Random(seed),
+            secrets.token_hex(2),
+            countries,
+            themes,
+            self.stdout,
+            regions=Region.objects.all(),
+            regions_rng=random.Random(f"{seed}-regions"),
         )
         with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE), transaction.atomic():
             orgs = generator.organisations(organisations)
