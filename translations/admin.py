@@ -246,7 +246,33 @@ class TranslatorRights:
 
 
 class TranslatedInlineMixin(TranslatorRights):
-    """For the translated inlines (outcomes, participations' notes, contact people's roles)."""
+    """For the translated inlines (outcomes, participations' notes, contact people's roles).
+
+    A part's required text (an outcome's) is required in its record's source language.
+    """
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        required = [
+            name
+            for name in translated_fields(self.model)
+            if not self.model._meta.get_field(name).blank
+        ]
+        if not required or obj is None or self.translator_languages(request):
+            return formset
+        source = source_language_of(obj)
+
+        class SourceLanguageForm(formset.form):
+            def clean(self):
+                cleaned = super().clean()
+                for name in required:
+                    own = column(name, source)
+                    if own in self.fields and not cleaned.get(own):
+                        self.add_error(own, _("Required in the source language."))
+                return cleaned
+
+        formset.form = SourceLanguageForm
+        return formset
 
 
 class TranslationStatusMixin(TranslatorRights):
@@ -498,6 +524,16 @@ def opts_name(obj):
     return str(obj._meta.verbose_name)
 
 
+def prefetch_parents(records):
+    """The parents of parts (an outcome's event) in one query per kind, for their links."""
+    by_model = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record)
+    for model, same in by_model.items():
+        if parent_name := getattr(model, "translation_parent", None):
+            prefetch_related_objects(same, parent_name)
+
+
 class PendingItem:
     """One line of the dashboard: a field of a record, missing or outdated in the language."""
 
@@ -604,12 +640,7 @@ class TranslationStateAdmin(admin.ModelAdmin):
         rows = list(page.object_list)
         prefetch_related_objects(rows, "record")
         rows = [row for row in rows if row.record is not None]
-        by_model = {}
-        for row in rows:
-            by_model.setdefault(type(row.record), []).append(row.record)
-        for model, records in by_model.items():
-            if parent_name := getattr(model, "translation_parent", None):
-                prefetch_related_objects(records, parent_name)
+        prefetch_parents([row.record for row in rows])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from toolkit.mail import absolute_url, compose
 
-from .admin import STATE_LABELS, TRANSLATOR_GROUP, record_link
+from .admin import STATE_LABELS, TRANSLATOR_GROUP, prefetch_parents, record_link
 from .models import DigestSent, Status, TranslationState
 from .registry import LANGUAGES
 
@@ -58,6 +58,7 @@ def send_digest(language, now=None):
             return False
         rows = list(new.select_related("content_type").order_by("-changed_at", "pk")[:LISTED])
         prefetch_related_objects(rows, "record")
+        prefetch_parents([row.record for row in rows if row.record is not None])
         with translation.override(language):
             items = [describe(row) for row in rows if row.record is not None]
             dashboard = absolute_url(reverse("admin:translations_dashboard", args=[language]))

@@ -378,3 +378,28 @@ def test_front_page_tells_a_translator_what_waits(client, kazakh_translator):
 
     assert re.search(r"\d+ text", page) or "аударма" in page
     assert Status.MISSING
+
+
+def test_part_text_is_required_in_the_record_source_language(admin_client):
+    event = EventFactory(source_language="kk", title_kk="Форум")
+    url = admin_url(Event, "change", "en", event.pk)
+    page = admin_client.get(url)
+    data = submitted_form(page)
+    prefix = next(
+        inline.formset.prefix
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is ExpectedOutcome
+    )
+    data[f"{prefix}-TOTAL_FORMS"] = "1"
+    data[f"{prefix}-0-text_en"] = "A road map"  # no Kazakh: the event is written in Kazakh
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    (formset,) = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is ExpectedOutcome
+    ]
+    assert "text_kk" in formset.forms[0].errors
+    assert not ExpectedOutcome.objects.exists()
