@@ -233,6 +233,10 @@ class TranslatorRights:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, TranslationField):
+            # The switcher names each language in the admin's language (admin_tabs.js).
+            field.widget.attrs["data-language"] = db_field.language
+            field.widget.attrs["data-language-name"] = str(language_name(db_field.language))
         if (
             field is not None
             and isinstance(db_field, TranslationField)

@@ -31,6 +31,11 @@
   }
 
   function languageName(code) {
+    // The name the server gave, in the admin's language; the browser's own as a last resort.
+    var named = document.querySelector("[data-language='" + code + "'][data-language-name]");
+    if (named) {
+      return named.getAttribute("data-language-name");
+    }
     try {
       var name = new Intl.DisplayNames([document.documentElement.lang || code], { type: "language" }).of(code);
       return name.charAt(0).toUpperCase() + name.slice(1);
