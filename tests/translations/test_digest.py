@@ -36,7 +36,7 @@ def test_digest_tells_each_language_translators_in_their_language(mailoutbox):
         name_en="Green", name_ru="Зелёные", name_kk="", description_en="", mission_en=""
     )
 
-    assert tasks.send_digests() == ["ru", "kk"]
+    tasks.send_digests()  # in-process Celery: each language's task runs at once
 
     kazakh, russian = sorted(mailoutbox, key=lambda message: message.to[0])
     assert kazakh.to == ["aigerim@example.kz"]
