@@ -21,8 +21,10 @@ from modeltranslation.admin import (
 from common import time_zones
 from toolkit import history
 from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from toolkit.imports import ImportExportAdmin
 
 from .models import HOLDS_PARTS, Event, EventParticipation, EventSpokenLanguage, ExpectedOutcome
+from .resources import EventResource
 
 # Content history (toolkit.history): an event's versions hold its languages, outcomes and
 # participations. Not its child events: each is a record of its own, and restoring the parent
@@ -178,8 +180,9 @@ class EventForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
+class EventAdmin(ImportExportAdmin, TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     form = EventForm
+    resource_classes = [EventResource]
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
     show_full_result_count = False
     list_display = ["title", "kind", "dates", "country", "parent", "attendance"]

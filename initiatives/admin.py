@@ -9,6 +9,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from toolkit import history
 from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from toolkit.imports import ImportExportAdmin
 
 from .iati_codelists import codelist
 from .models import (
@@ -20,6 +21,7 @@ from .models import (
     SectorVocabulary,
     ThemeSector,
 )
+from .resources import InitiativeResource
 
 # Content history (toolkit.history): an initiative's versions hold its participations and
 # country and region shares.
@@ -69,7 +71,10 @@ class RegionShareInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
+class InitiativeAdmin(
+    ImportExportAdmin, TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin
+):
+    resource_classes = [InitiativeResource]
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
     show_full_result_count = False
     list_display = ["title", "acronym", "dates", "status", "budget", "leads"]

@@ -12,8 +12,10 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from toolkit import history
 from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from toolkit.imports import ImportExportAdmin
 
 from .models import ContactPerson, Organisation
+from .resources import OrganisationResource
 
 # Content history (toolkit.history): an organisation's versions hold its contact people,
 # so recovering a deleted organisation brings them back.
@@ -28,7 +30,10 @@ class ContactPersonInline(TranslationTabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
+class OrganisationAdmin(
+    ImportExportAdmin, TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin
+):
+    resource_classes = [OrganisationResource]
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
     show_full_result_count = False
     list_display = ["name", "short_name", "kind", "relation", "country", "founded_year"]
