@@ -207,6 +207,10 @@ class LinksField(fields.Field):
             position += 1
 
 
+def _or_empty(value):
+    return "" if value is None else value
+
+
 class ContentResource(resources.ModelResource):
     """A content model's rows: validated, all or nothing, unchanged rows shown as skipped."""
 
@@ -250,6 +254,27 @@ class ContentResource(resources.ModelResource):
                 errors[field.attribute] = ValidationError(str(error), code="invalid")
         if errors:
             raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged: every column as stored, an empty cell being no text (NULL or "").
+
+        django-import-export's own check tells "" from NULL, and modeltranslation's
+        columns of the other languages are nullable: a record exported and imported
+        again would count as changed.
+        """
+        if import_validation_errors or original.pk is None:
+            return False
+        for field in self.get_import_fields():
+            if field.column_name not in row:
+                continue
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                new = sorted(obj.pk for obj in field.clean(row))
+                old = sorted(obj.pk for obj in field.get_value(original).all())
+                if new != old:
+                    return False
+            elif _or_empty(field.get_value(instance)) != _or_empty(field.get_value(original)):
+                return False
+        return True
 
     def filter_export(self, queryset, **kwargs):
         """The related records of every exported record in a few queries, not per record."""
