@@ -3,11 +3,10 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from toolkit import history
+from toolkit import cldr, history
 from toolkit.admin import HistoryAdmin, TranslationStatusMixin
 
 from .iati_codelists import codelist
@@ -129,8 +128,7 @@ class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdm
     def budget(self, obj):
         if obj.budget_amount is None:
             return ""
-        amount = number_format(obj.budget_amount, 0, force_grouping=True)
-        return f"{obj.budget_currency} {amount}"
+        return cldr.format_money(obj.budget_amount, obj.budget_currency)
 
     @admin.display(description=_("lead"))
     def leads(self, obj):
