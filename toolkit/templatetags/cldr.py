@@ -1,8 +1,8 @@
 """Filters that write dates, times, numbers and money as CLDR does in the reader's language.
 
 `{{ initiative.budget_amount|money:initiative.budget_currency }}`, `{{ count|number }}`,
-`{{ share.percentage|percent }}`, `{{ deadline|day_time }}`, `{{ created|day }}`, `{{ event.start_time|clock }}`;
-see toolkit.cldr. An empty value stays empty.
+`{{ share.percentage|percent }}`, `{{ deadline|day_time }}`, `{{ created|day }}`,
+`{{ event.start_time|clock }}`; see toolkit.cldr. An empty value stays empty.
 """
 
 import datetime
@@ -65,4 +65,3 @@ def clock(value):
     if not value:
         return ""
     return cldr.format_time(value)
-
