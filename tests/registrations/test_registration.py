@@ -38,8 +38,8 @@ LANGUAGES = ["en", "ru", "kk"]
 SITE = "https://tsako.example.org"
 # The heading of the page a cancel link answers after the event.
 OVER = {"en": "This event is over", "ru": "Мероприятие завершилось", "kk": "Іс-шара аяқталды"}
-# The event's first day, as each language writes it (Django's and our formats).
-FIRST_DAY = {"en": "May 20, 2030", "ru": "20 мая 2030 г.", "kk": "20 мамыр 2030 ж."}
+# The event's first day, as CLDR writes it in each language (Kazakh puts the year first).
+FIRST_DAY = {"en": "May 20, 2030", "ru": "20 мая 2030\u202fг.", "kk": "2030\u202fж. 20 мамыр"}
 
 
 # --- Local helpers ---------------------------------------------------------
