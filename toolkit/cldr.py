@@ -89,28 +89,42 @@ def _split(first, last):
     return Interval(first[: match.start()], match.group(0), last)
 
 
+@functools.cache
+def _interval_patterns(language, skeleton):
+    """{field that differs: (first pattern, last pattern)} for a skeleton; None if none fits."""
+    formats = _locale(language).interval_formats
+    matched = skeleton if skeleton in formats else babel_dates.match_skeleton(skeleton, formats)
+    if matched is None:
+        return None
+    width = skeleton.count("M") or skeleton.count("L")
+    return {
+        field: tuple(_widen_months(pattern, width) for pattern in pair)
+        for field, pair in formats[matched].items()
+    }
+
+
 def format_interval(start, end, skeleton):
     """A range of dates with the locale's interval format: "22–24 апреля 2026 г.".
 
-    Like `babel.dates.format_interval` (the field that differs most picks the
-    pattern; equal dates give one date), but the month keeps the skeleton's
-    width where Babel borrows a nearby skeleton's abbreviated one.
+    Like `babel.dates.format_interval` (the largest field that differs picks
+    the pattern; dates equal in the skeleton's fields give one date), but the
+    month keeps the skeleton's width where Babel borrows a nearby skeleton's
+    abbreviated one. The patterns are worked out once per language and skeleton.
     """
-    locale = current_locale()
-    formats = locale.interval_formats
-    matched = skeleton if skeleton in formats else babel_dates.match_skeleton(skeleton, formats)
-    fields = [("y", start.year != end.year), ("M", start.month != end.month)]
-    fields.append(("d", start.day != end.day))
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    locale = _locale(language)
+    fields = [
+        ("y", start.year != end.year),
+        ("M", start.month != end.month),
+        ("d", start.day != end.day),
+    ]
     if not any(differs for field, differs in fields if field in skeleton):
         return Interval(format_skeleton(start, skeleton))
-    if matched is None:
-        return _fallback(format_skeleton(start, skeleton), format_skeleton(end, skeleton), locale)
-    patterns = formats[matched]
-    width = skeleton.count("M") or skeleton.count("L")
+    patterns = _interval_patterns(language, skeleton) or {}
     for field, differs in fields:
         if differs and field in patterns:
             first, last = (
-                babel_dates.format_date(value, _widen_months(pattern, width), locale=locale)
+                babel_dates.format_date(value, pattern, locale=locale)
                 for pattern, value in zip(patterns[field], (start, end), strict=True)
             )
             return _split(first, last)
