@@ -424,7 +424,7 @@ REST_FRAMEWORK = {
     # above); DRF's own reading of the header gets the same number, never its
     # None (which would believe the whole header).
     "NUM_PROXIES": NUM_PROXIES or 0,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["toolkit.api.filtering.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "toolkit.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "toolkit.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "toolkit.api.errors.exception_handler",
