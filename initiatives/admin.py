@@ -4,14 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
-from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
 from common import currencies
 from common.models import Region, Theme
-from toolkit import history
+from toolkit import cldr, history
 from toolkit.admin import HistoryAdmin, TranslationStatusMixin
 from toolkit.bulk import bulk_change, choice_form, theme_actions
 from toolkit.imports import ImportExportAdmin
@@ -179,8 +178,7 @@ class InitiativeAdmin(
     def budget(self, obj):
         if obj.budget_amount is None:
             return ""
-        amount = number_format(obj.budget_amount, 0, force_grouping=True)
-        return f"{obj.budget_currency} {amount}"
+        return cldr.format_money(obj.budget_amount, obj.budget_currency)
 
     @admin.display(description=_("lead"))
     def leads(self, obj):

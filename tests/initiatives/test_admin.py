@@ -46,7 +46,7 @@ def test_initiative_changelist_shows_budget_status_and_lead(admin_client):
 
     response = admin_client.get(admin_url(Initiative, "changelist", "en"))
 
-    assert '<td class="field-budget">EUR 1,250,000</td>' in response.text
+    assert '<td class="field-budget">€1,250,000</td>' in response.text
     assert '<td class="field-leads">Little Earth</td>' in response.text
     assert '<td class="field-status">Ongoing</td>' in response.text
 
