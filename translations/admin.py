@@ -311,6 +311,12 @@ class TranslationStatusMixin(TranslatorRights):
     def has_module_permission(self, request):
         return super().has_module_permission(request) or bool(translator_languages(request.user))
 
+    def get_actions(self, request):
+        # Every list action changes something other than a text (themes, countries...).
+        if self.translator_languages(request):
+            return {}
+        return super().get_actions(request)
+
     def get_urls(self):
         opts = self.model._meta
         return [

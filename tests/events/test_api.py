@@ -50,7 +50,11 @@ def test_event_with_precise_dates_languages_outcomes_and_roles(client, kazakhsta
         "date": "2025-11-01",
         "precision": "month",
         "iso": "2025-11",
-        "display": {"en": "November 2025", "ru": "Ноябрь 2025 г.", "kk": "Қараша 2025 ж."},
+        "display": {
+            "en": "November 2025",
+            "ru": "ноябрь 2025\u202fг.",
+            "kk": "2025\u202fж. қараша",
+        },
     }
     assert body["end"]["date"] == "2025-11-30"
     assert body["end"]["iso"] == "2025-11"

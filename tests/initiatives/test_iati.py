@@ -284,7 +284,7 @@ def test_imprecise_dates_are_period_edges_with_a_narrative(client, portfolio):
     assert start.get("iso-date") == "2019-03-01"
     assert end.get("iso-date") == "2021-06-30"
     assert narratives(start)["en"] == "March 2019"
-    assert narratives(end)["ru"] == "Июнь 2021 г."
+    assert narratives(end)["ru"] == "июнь 2021\u202fг."
 
 
 def test_recipient_countries_with_percentages_only_when_complete(client, portfolio):

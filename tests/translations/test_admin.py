@@ -403,3 +403,17 @@ def test_part_text_is_required_in_the_record_source_language(admin_client):
     ]
     assert "text_kk" in formset.forms[0].errors
     assert not ExpectedOutcome.objects.exists()
+
+
+def test_translator_gets_no_list_action(client, kazakh_translator):
+    initiative = InitiativeFactory()
+
+    page = client.get(admin_url(Initiative, "changelist", "kk"))
+    response = client.post(
+        admin_url(Initiative, "changelist", "kk"),
+        {"action": "delete_selected", "_selected_action": [initiative.pk], "post": "yes"},
+    )
+
+    assert page.context["action_form"] is None
+    assert response.status_code in (200, 302)
+    assert Initiative.objects.filter(pk=initiative.pk).exists()
