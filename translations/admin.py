@@ -124,17 +124,20 @@ def missing_translation(model, language):
 
 
 def outdated_translation(model, language):
-    """A Q for the records with a translation into `language` whose source changed since."""
-    return Q(
-        Exists(
-            TranslationState.objects.filter(
-                content_type=ContentType.objects.get_for_model(model),
-                object_id=OuterRef("pk"),
-                language=language,
-                status=Status.OUTDATED,
-            )
+    """An Exists for the records with a translation into `language` whose source changed since."""
+    return Exists(
+        TranslationState.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=OuterRef("pk"),
+            language=language,
+            status=Status.OUTDATED,
         )
     )
+
+
+def outdated_annotations(model):
+    """{"outdated_in_kk": Exists(...)} per language, for a list's own query."""
+    return {f"outdated_in_{code}": outdated_translation(model, code) for code in LANGUAGES}
 
 
 def complete_languages(obj):
@@ -295,18 +298,29 @@ class TranslationStatusMixin(TranslatorRights):
     def get_list_filter(self, request):
         return [TranslationFilter, *super().get_list_filter(request)]
 
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        # One query for the states of every record on the page.
-        rows = states_by_record(self.model, [obj.pk for obj in changelist.result_list])
-        for obj in changelist.result_list:
-            obj._translation_rows = rows.get(obj.pk, [])
-        return changelist
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+        model = self.model
+
+        class TranslationChangeList(changelist):
+            def get_queryset(self, request, exclude_parameters=None):
+                # Whether each language has an outdated field: in the page's own query.
+                return (
+                    super()
+                    .get_queryset(request, exclude_parameters)
+                    .annotate(**outdated_annotations(model))
+                )
+
+        return TranslationChangeList
 
     @admin.display(description=_("Languages"))
     def translation_state(self, obj):
-        rows = getattr(obj, "_translation_rows", None)
-        return state_badges(language_summary(field_states(obj, rows)))
+        # The columns tell missing and source; the page query's annotations tell outdated.
+        summary = language_summary(field_states(obj, rows=[]))
+        for code, state in summary.items():
+            if state == Status.CURRENT and getattr(obj, f"outdated_in_{code}", False):
+                summary[code] = Status.OUTDATED
+        return state_badges(summary)
 
     def has_module_permission(self, request):
         return super().has_module_permission(request) or bool(translator_languages(request.user))
