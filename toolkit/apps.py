@@ -10,7 +10,10 @@ class ToolkitConfig(AppConfig):
     name = "toolkit"
 
     def ready(self):
+        from . import collation
         from .cache import connect_signals
 
         # Staff edits of public content make every cached public page stale.
         connect_signals()
+        # SQLite connections learn the names_<language> collations.
+        collation.connect_signals()
