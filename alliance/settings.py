@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     # Content history: every admin edit is a version staff can compare and restore.
     "reversion",
     "reversion_compare",
+    # Spreadsheet import and export in the admin (toolkit/imports.py).
+    "import_export",
     # Top: the project package (pages and API that combine apps, seed commands).
     "alliance",
     # Middle: the apps, each workflow with its personal data in its own app.
@@ -199,6 +201,14 @@ MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 # The compare view tells a changed link (country, "part of") by the linked record's id; by
 # default it compares the whole version, so every link looked changed whenever anything did.
 REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
+
+# --- Spreadsheet import and export (django-import-export, toolkit/imports.py) ---
+# Importing adds and changes records: toolkit.imports.ImportExportAdmin asks for both
+# permissions (this setting names one); exporting shows them: the view permission.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The whole file in one transaction: a row that fails rolls the others back.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # --- Static files ----------------------------------------------------------
 STATIC_URL = "/static/"
@@ -424,7 +434,7 @@ REST_FRAMEWORK = {
     # above); DRF's own reading of the header gets the same number, never its
     # None (which would believe the whole header).
     "NUM_PROXIES": NUM_PROXIES or 0,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["toolkit.api.filtering.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "toolkit.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "toolkit.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "toolkit.api.errors.exception_handler",

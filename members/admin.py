@@ -10,10 +10,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from common.models import Country, Theme
 from toolkit import history
 from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from toolkit.bulk import country_action, theme_actions
+from toolkit.imports import ImportExportAdmin
 
 from .models import ContactPerson, Organisation
+from .resources import OrganisationResource
 
 # Content history (toolkit.history): an organisation's versions hold its contact people,
 # so recovering a deleted organisation brings them back.
@@ -28,10 +32,19 @@ class ContactPersonInline(TranslationTabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
+class OrganisationAdmin(
+    ImportExportAdmin, TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin
+):
+    resource_classes = [OrganisationResource]
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
     show_full_result_count = False
     list_display = ["name", "short_name", "kind", "relation", "country", "founded_year"]
+    # Staff sort a list of new organisations into members and partners without opening each.
+    list_editable = ["relation"]
+    actions = [
+        *theme_actions(Organisation, Theme.objects.all()),
+        country_action(Organisation, Country.objects.all()),
+    ]
     list_filter = ["relation", "kind", "country", "themes"]
     list_select_related = ["country"]
     search_fields = [
