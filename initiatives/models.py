@@ -16,6 +16,7 @@ from common.models import Country, Region, Theme
 from members.models import Organisation
 from toolkit.cache import PublicContent
 from toolkit.cards import Card
+from toolkit.i18n import name_indexes
 from toolkit.models import TimestampedModel, TranslatedQuerySet
 from translations.models import SourceLanguageModel
 
@@ -289,6 +290,8 @@ class Initiative(PublicContent, SourceLanguageModel, PeriodModel, TimestampedMod
                 include=["id", "budget_currency", "budget_amount"],
                 name="initiative_period",
             ),
+            # ?sort=name, in each reader's alphabet (toolkit/collation.py).
+            *name_indexes("title", "initiative_by_title"),
         ]
         constraints = [
             end_after_start("initiative_end_after_start"),

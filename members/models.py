@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from common.models import Country, Theme
 from toolkit.cache import PublicContent
 from toolkit.cards import Card
+from toolkit.i18n import name_indexes
 from toolkit.models import TimestampedModel, TranslatedQuerySet, is_own_ancestor
 from translations.models import SourceLanguageModel
 
@@ -120,6 +121,8 @@ class Organisation(PublicContent, SourceLanguageModel, TimestampedModel):
             models.Index(fields=["relation", "kind"], name="organisation_relation_kind"),
             # The admin's default order.
             models.Index(fields=["name_en"], name="organisation_name_en"),
+            # The directory by name, in each reader's alphabet (toolkit/collation.py).
+            *name_indexes("name", "organisation_by_name"),
         ]
 
     def __str__(self):

@@ -11,9 +11,11 @@ class ToolkitConfig(AppConfig):
     name = "toolkit"
 
     def ready(self):
-        from . import cache, clock
+        from . import cache, clock, collation
 
         # Staff edits of public content make every cached public page stale,
         # and give the edited models a new version (the API's validators).
         cache.connect_signals()
         clock.connect_signals()
+        # SQLite connections learn the names_<language> collations.
+        collation.connect_signals()

@@ -369,6 +369,22 @@ def test_list_sort_by_start_and_end(client):
     assert titles(get_list(client))[0] == "Late start, early end"
 
 
+def test_sort_by_name_follows_the_readers_alphabet(client):
+    # The title each reader is shown: Kazakh falls back to Russian where it is empty.
+    make_initiative(slug="a", title_en="Water", title_ru="«Вода»", title_kk="«Су»")
+    make_initiative(slug="b", title_en="Apple", title_ru="Әлем", title_kk="")
+    make_initiative(slug="c", title_en="Eco", title_ru="ЭКО", title_kk="ЭКО")
+
+    def order(language):
+        response = get_list(client, language, sort="name")
+        return [initiative.slug for initiative in response.context["initiatives"]]
+
+    assert order("en") == ["b", "c", "a"]
+    # Ә after А (not after Я, as code points have it), quotes do not count.
+    assert order("ru") == ["b", "a", "c"]
+    assert order("kk") == ["b", "a", "c"]
+
+
 # --- Budget totals ---------------------------------------------------------
 
 

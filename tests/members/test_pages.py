@@ -367,6 +367,33 @@ def test_sort_by_name_in_the_readers_language(client):
     assert slugs(get_list(client, "ru")) == ["z", "a"]
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        # Ә after А, І after Ы, Cyrillic before Latin; quotes and № do not count.
+        ("kk", ["number", "quoted", "social", "yssyk", "ile", "eco", "latin"]),
+        # Ә after А, І after И (as in Ukrainian), then Ы, Э, then Latin.
+        ("ru", ["number", "quoted", "social", "ile", "yssyk", "eco", "latin"]),
+        # Latin first, then Cyrillic.
+        ("en", ["number", "latin", "quoted", "social", "ile", "yssyk", "eco"]),
+    ],
+)
+def test_sort_by_name_follows_the_readers_alphabet(client, language, expected):
+    names = {
+        "eco": "ЭКОЦЕНТР",
+        "social": "Әлеуметтік-экологиялық қор",
+        "quoted": "«Ақбота» қоры",
+        "latin": "Green Salvation",
+        "number": "№ 25 мектеп-гимназия",
+        "ile": "Іле Алатауы",
+        "yssyk": "Ыстық көл",
+    }
+    for slug, name in names.items():
+        OrganisationFactory(slug=slug, name_en=name, name_ru=name, name_kk=name)
+
+    assert slugs(get_list(client, language)) == expected
+
+
 # --- Facet counts ------------------------------------------------------------
 
 
