@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0010_theme_sectors'),
+        ('initiatives', '0011_name_collation_indexes'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0007_moved_out'),
+        ('members', '0008_name_collation_indexes'),
     ]
 
     operations = [
