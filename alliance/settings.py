@@ -16,6 +16,7 @@ from alerts import schedule as alerts_schedule
 from applications import schedule as applications_schedule
 from initiatives import schedule as initiatives_schedule
 from registrations import schedule as registrations_schedule
+from translations import schedule as translations_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -105,8 +106,9 @@ INSTALLED_APPS = [
     "events",
     "initiatives",
     "members",
-    # Bottom: the shared domain, and the toolkit that knows no app.
+    # Bottom: the shared domain, translation states, and the toolkit that knows no app.
     "common",
+    "translations",
     "toolkit",
 ]
 
@@ -193,8 +195,15 @@ USE_TZ = True
 TIME_ZONE = "Asia/Almaty"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-# A Kazakh reader with no Kazakh text sees Russian before English.
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "kk": ("ru", "en"), "ru": ("en",)}
+# Any of the three may be a record's only language (its source language). A Kazakh
+# reader with no Kazakh text sees Russian before English, a Russian reader Kazakh
+# before English (both read Cyrillic), an English reader Russian, then Kazakh.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": ("en",),
+    "kk": ("ru", "en"),
+    "ru": ("kk", "en"),
+    "en": ("ru", "kk"),
+}
 MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 
 # --- Content history (toolkit/history.py) ---------------------------------------
@@ -301,6 +310,7 @@ CELERY_BEAT_SCHEDULE = {
     **registrations_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
     **alerts_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
     **initiatives_schedule.periodic_tasks(),
+    **translations_schedule.periodic_tasks(),
 }
 
 # --- Admin logins (django-axes) -------------------------------------------

@@ -21,9 +21,10 @@ from modeltranslation.admin import (
 from common import time_zones
 from common.models import Country, Theme
 from toolkit import history
-from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from toolkit.admin import HistoryAdmin
 from toolkit.bulk import bulk_change, country_action, plain_form, sets, theme_actions
 from toolkit.imports import ImportExportAdmin
+from translations.admin import TranslatedInlineMixin, TranslationStatusMixin
 
 from .models import HOLDS_PARTS, Event, EventParticipation, EventSpokenLanguage, ExpectedOutcome
 from .resources import EventResource
@@ -111,14 +112,14 @@ class NumberedInlineFormSet(BaseInlineFormSet):
         return super().save(commit)
 
 
-class ExpectedOutcomeInline(TranslationStackedInline):
+class ExpectedOutcomeInline(TranslatedInlineMixin, TranslationStackedInline):
     model = ExpectedOutcome
     formset = NumberedInlineFormSet
     fields = ["text", "position"]
     extra = 0
 
 
-class EventParticipationInline(TranslationTabularInline):
+class EventParticipationInline(TranslatedInlineMixin, TranslationTabularInline):
     model = EventParticipation
     fields = ["organisation", "role", "note", "position"]
     autocomplete_fields = ["organisation"]
@@ -220,9 +221,8 @@ class EventAdmin(ImportExportAdmin, TranslationStatusMixin, HistoryAdmin, Tabbed
     ]
     autocomplete_fields = ["parent", "country", "themes"]
     autocomplete_select_related = ["parent"]
-    prepopulated_fields = {"slug": ["title_en"]}
     fieldsets = [
-        (None, {"fields": ["title", "acronym", "slug", "kind", "parent"]}),
+        (None, {"fields": ["source_language", "title", "acronym", "slug", "kind", "parent"]}),
         (
             _("Dates"),
             {

@@ -11,9 +11,10 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 from common import currencies
 from common.models import Region, Theme
 from toolkit import cldr, history
-from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from toolkit.admin import HistoryAdmin
 from toolkit.bulk import bulk_change, choice_form, theme_actions
 from toolkit.imports import ImportExportAdmin
+from translations.admin import TranslatedInlineMixin, TranslationStatusMixin
 
 from . import services
 from .iati_codelists import codelist
@@ -53,7 +54,7 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ParticipationInline(TranslationTabularInline):
+class ParticipationInline(TranslatedInlineMixin, TranslationTabularInline):
     model = Participation
     fields = ["organisation", "role", "note", "position"]
     autocomplete_fields = ["organisation"]
@@ -123,9 +124,8 @@ class InitiativeAdmin(
         "acronym_kk",
     ]
     autocomplete_fields = ["themes"]
-    prepopulated_fields = {"slug": ["title_en"]}
     fieldsets = [
-        (None, {"fields": ["title", "acronym", "slug"]}),
+        (None, {"fields": ["source_language", "title", "acronym", "slug"]}),
         (
             _("Dates"),
             {"fields": [("start_date", "start_precision"), ("end_date", "end_precision")]},

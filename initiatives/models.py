@@ -18,6 +18,7 @@ from toolkit.cache import PublicContent
 from toolkit.cards import Card
 from toolkit.i18n import name_indexes
 from toolkit.models import TimestampedModel, TranslatedQuerySet
+from translations.models import SourceLanguageModel
 
 from .iati_codelists import has_code
 
@@ -204,7 +205,9 @@ class Tally(NamedTuple):
 iso_4217 = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, such as EUR."))
 
 
-class Initiative(PublicContent, PeriodModel, TimestampedModel):
+class Initiative(PublicContent, SourceLanguageModel, PeriodModel, TimestampedModel):
+    slug_source_field = "title"
+
     title = models.CharField(_("title"), max_length=255)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -353,6 +356,9 @@ class ParticipationManager(models.Manager):
 
 
 class Participation(PublicContent, models.Model):
+    # Written in its initiative's source language (translations.tracking).
+    translation_parent = "initiative"
+
     initiative = models.ForeignKey(
         Initiative,
         verbose_name=_("initiative"),

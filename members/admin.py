@@ -12,9 +12,10 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from common.models import Country, Theme
 from toolkit import history
-from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from toolkit.admin import HistoryAdmin
 from toolkit.bulk import country_action, theme_actions
 from toolkit.imports import ImportExportAdmin
+from translations.admin import TranslatedInlineMixin, TranslationStatusMixin
 
 from .models import ContactPerson, Organisation
 from .resources import OrganisationResource
@@ -25,7 +26,7 @@ history.register(Organisation, parts=["contacts"])
 history.register(ContactPerson)
 
 
-class ContactPersonInline(TranslationTabularInline):
+class ContactPersonInline(TranslatedInlineMixin, TranslationTabularInline):
     model = ContactPerson
     fields = ["name", "role", "email", "phone", "is_public"]
     extra = 0
@@ -58,9 +59,21 @@ class OrganisationAdmin(
     ]
     autocomplete_fields = ["country", "themes", "parent"]
     autocomplete_select_related = ["country"]
-    prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "kind", "relation", "parent"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "source_language",
+                    "name",
+                    "short_name",
+                    "slug",
+                    "kind",
+                    "relation",
+                    "parent",
+                ]
+            },
+        ),
         (_("Place"), {"fields": ["country", "city"]}),
         (_("Founding"), {"fields": ["founded_year", "founding_note"]}),
         (None, {"fields": ["description", "mission", "themes", "website"]}),

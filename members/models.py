@@ -11,6 +11,7 @@ from toolkit.cache import PublicContent
 from toolkit.cards import Card
 from toolkit.i18n import name_indexes
 from toolkit.models import TimestampedModel, TranslatedQuerySet, is_own_ancestor
+from translations.models import SourceLanguageModel
 
 
 class OrganisationKind(models.TextChoices):
@@ -55,7 +56,9 @@ class OrganisationQuerySet(TranslatedQuerySet):
         return self.get(slug=slug)
 
 
-class Organisation(PublicContent, TimestampedModel):
+class Organisation(PublicContent, SourceLanguageModel, TimestampedModel):
+    slug_source_field = "name"
+
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name or acronym"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -154,6 +157,9 @@ class ContactPersonQuerySet(models.QuerySet):
 
 class ContactPerson(PublicContent, models.Model):
     """A person to contact at an organisation: personal data, private by default."""
+
+    # Written in its organisation's source language (translations.tracking).
+    translation_parent = "organisation"
 
     organisation = models.ForeignKey(
         Organisation,

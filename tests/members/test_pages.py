@@ -179,13 +179,16 @@ def test_search_from_russian_page_finds_english_text(client):
     assert slugs(response) == ["little-earth"]
 
 
-def test_search_ignores_languages_the_reader_does_not_see(client):
-    # An English reader is shown English only; Kazakh text is not searched.
-    OrganisationFactory(slug="youth", name_en="Youth", name_kk="Жастар")
+def test_search_finds_a_record_written_in_kazakh_alone_for_an_english_reader(client):
+    # A record may be written in any one language: an English reader is shown Russian,
+    # then Kazakh, when there is no English (en → ru → kk), and can search for it.
+    OrganisationFactory(
+        slug="youth", source_language="kk", name_en="", name_ru="", name_kk="Жастар"
+    )
 
     response = get_list(client, "en", q="Жастар")
 
-    assert slugs(response) == []
+    assert slugs(response) == ["youth"]
 
 
 def test_search_covers_short_name_mission_and_description(client):
@@ -731,7 +734,8 @@ def test_profile_says_which_text_falls_back_to_another_language(client):
     page = text(client.get(profile_url(organisation, "kk")))
 
     assert 'class="notice" role="note"' in page
-    assert "<h1>Маленькая Земля</h1>" in page
+    h1 = '<h1><span lang="ru">Маленькая Земля</span> <small class="in-language" lang="kk">'
+    assert h1 in page
 
 
 def test_profile_shows_the_facts(client):
