@@ -28,7 +28,7 @@ from initiatives.filters import ordering
 from initiatives.models import CountryCoverage, Initiative, regions_prefetch
 from members.models import Organisation
 from toolkit.cache import cache_public_page, cached_by_content
-from toolkit.numbers import number
+from toolkit.cldr import format_number as number
 
 # How many of each list a country page shows; a link leads to the whole list.
 SHOWN = 10

@@ -16,6 +16,7 @@ from alerts import schedule as alerts_schedule
 from applications import schedule as applications_schedule
 from initiatives import schedule as initiatives_schedule
 from registrations import schedule as registrations_schedule
+from translations import schedule as translations_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -94,6 +95,8 @@ INSTALLED_APPS = [
     # Content history: every admin edit is a version staff can compare and restore.
     "reversion",
     "reversion_compare",
+    # Spreadsheet import and export in the admin (toolkit/imports.py).
+    "import_export",
     # Top: the project package (pages and API that combine apps, seed commands).
     "alliance",
     # Middle: the apps, each workflow with its personal data in its own app.
@@ -103,8 +106,9 @@ INSTALLED_APPS = [
     "events",
     "initiatives",
     "members",
-    # Bottom: the shared domain, and the toolkit that knows no app.
+    # Bottom: the shared domain, translation states, and the toolkit that knows no app.
     "common",
+    "translations",
     "toolkit",
 ]
 
@@ -191,14 +195,29 @@ USE_TZ = True
 TIME_ZONE = "Asia/Almaty"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-# A Kazakh reader with no Kazakh text sees Russian before English.
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "kk": ("ru", "en"), "ru": ("en",)}
+# Any of the three may be a record's only language (its source language). A Kazakh
+# reader with no Kazakh text sees Russian before English, a Russian reader Kazakh
+# before English (both read Cyrillic), an English reader Russian, then Kazakh.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": ("en",),
+    "kk": ("ru", "en"),
+    "ru": ("kk", "en"),
+    "en": ("ru", "kk"),
+}
 MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 
 # --- Content history (toolkit/history.py) ---------------------------------------
 # The compare view tells a changed link (country, "part of") by the linked record's id; by
 # default it compares the whole version, so every link looked changed whenever anything did.
 REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
+
+# --- Spreadsheet import and export (django-import-export, toolkit/imports.py) ---
+# Importing adds and changes records: toolkit.imports.ImportExportAdmin asks for both
+# permissions (this setting names one); exporting shows them: the view permission.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The whole file in one transaction: a row that fails rolls the others back.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # --- Static files ----------------------------------------------------------
 STATIC_URL = "/static/"
@@ -291,6 +310,7 @@ CELERY_BEAT_SCHEDULE = {
     **registrations_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
     **alerts_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
     **initiatives_schedule.periodic_tasks(),
+    **translations_schedule.periodic_tasks(),
 }
 
 # --- Admin logins (django-axes) -------------------------------------------
@@ -424,7 +444,7 @@ REST_FRAMEWORK = {
     # above); DRF's own reading of the header gets the same number, never its
     # None (which would believe the whole header).
     "NUM_PROXIES": NUM_PROXIES or 0,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["toolkit.api.filtering.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "toolkit.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "toolkit.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "toolkit.api.errors.exception_handler",

@@ -21,10 +21,10 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from members.models import ContactPerson, Organisation, Relation
+from toolkit import slugs
 from toolkit.background import ask_again, enqueue_on_commit, queue, send_once
 from toolkit.mail import absolute_url, compose
 
@@ -34,17 +34,6 @@ logger = logging.getLogger(__name__)
 
 # The application's texts that become the organisation's translated fields.
 TRANSLATED_TEXTS = ("name", "city", "description", "mission")
-
-# Russian and Kazakh letters in Latin, for slugs (which are ASCII).
-CYRILLIC_TO_LATIN = str.maketrans(
-    {
-        **dict(zip("абвгдезийклмнопрстуфыэ", "abvgdeziyklmnoprstufye", strict=True)),
-        **{"ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"},
-        **{"ю": "yu", "я": "ya", "ъ": "", "ь": ""},
-        **dict(zip("әғқңөұүһі", "agqnouuhi", strict=True)),
-    }
-)
-SLUG_LENGTH = Organisation._meta.get_field("slug").max_length
 
 
 class DuplicateApplication(Exception):
@@ -145,13 +134,12 @@ def new_member(application):
         relation=Relation.MEMBER,
         country=application.country,
         website=application.website,
+        # Written in the applicant's language; the others are translated from it, and
+        # readers of another language see it until then (their fallback).
+        source_language=application.language,
     )
     for field in TRANSLATED_TEXTS:
-        text = getattr(application, field)
-        setattr(organisation, f"{field}_{application.language}", text)
-        if application.language != "en":
-            # Until translated, English shows the applicant's own text (see above).
-            setattr(organisation, f"{field}_en", text)
+        setattr(organisation, f"{field}_{application.language}", getattr(application, field))
     organisation.save()
     organisation.themes.set(application.themes.all())
     add_contact(organisation, application)
@@ -228,7 +216,11 @@ def decide(application, status, by, message, organisation=None):
 
 
 def english_copied_fields(application):
-    """The member's English fields that still hold the applicant's Russian or Kazakh text."""
+    """The member's English fields that still hold the applicant's Russian or Kazakh text.
+
+    Members accepted before a record could be written in Russian or Kazakh alone
+    had the application's text copied into English; new ones are not.
+    """
     organisation = application.organisation
     if application.language == "en" or organisation is None:
         return []
@@ -241,12 +233,7 @@ def english_copied_fields(application):
 
 
 def unique_slug(name, fallback):
-    base = slugify(name.lower().translate(CYRILLIC_TO_LATIN))[: SLUG_LENGTH - 4].strip("-")
-    base = base or fallback
-    slug, number = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return slugs.unique_slug(Organisation, name, fallback)
 
 
 # --- E-mail (called by applications.tasks) --------------------------------------

@@ -47,6 +47,7 @@ from common.models import Theme  # noqa: E402
 from events.models import Event  # noqa: E402
 from initiatives.models import Initiative  # noqa: E402
 from members.models import Organisation  # noqa: E402
+from toolkit.sitemaps import PortalSitemap  # noqa: E402
 
 
 def targets():
@@ -60,6 +61,15 @@ def targets():
     event = Event.objects.annotate(n=Count("children")).order_by("-n", "pk").first()
     initiative = Initiative.objects.annotate(n=Count("participations")).order_by("-n", "pk").first()
     filtered = f"/en/initiatives/?country=KZ&country=KG&theme={theme.slug}&status=ongoing"
+    middle_page = f"page={max(1, Initiative.objects.count() // 400)}&page_size=200"
+    # Page 2 of the initiatives' sitemap where there is one (a file holds `limit` entries,
+    # a record in each language), else its only page: the seed has ten initiatives.
+    per_file = PortalSitemap.limit // 3
+    sitemap_page = (
+        ("sitemap initiatives p2", "/sitemap-initiatives.xml?p=2")
+        if Initiative.objects.count() > per_file
+        else ("sitemap initiatives", "/sitemap-initiatives.xml")
+    )
     return [
         ("page", "home", "/en/", False),
         ("page", "members list", "/en/members/", False),
@@ -86,11 +96,13 @@ def targets():
         ("api", "api events", "/api/v1/events/", False),
         ("api", "api initiatives", "/api/v1/initiatives/", False),
         ("api", "api initiatives filtered", "/api/v1/initiatives/?country=KZ&country=KG", False),
+        # A nightly sync reads every page: one half-way through, 200 at a time.
+        ("api", "api initiatives mid page x200", f"/api/v1/initiatives/?{middle_page}", False),
         ("api", "api countries", "/api/v1/countries/", False),
         ("api", "api themes", "/api/v1/themes/", False),
         ("api", "api initiatives.xml", "/api/v1/initiatives.xml?country=TM&year=2020", False),
         ("sitemap", "sitemap index", "/sitemap.xml", False),
-        ("sitemap", "sitemap initiatives p2", "/sitemap-initiatives.xml?p=2", False),
+        ("sitemap", sitemap_page[0], sitemap_page[1], False),
         ("admin", "admin organisations", "/en/admin/members/organisation/", True),
         ("admin", "admin events", "/en/admin/events/event/", True),
         ("admin", "admin initiatives", "/en/admin/initiatives/initiative/", True),

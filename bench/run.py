@@ -203,6 +203,37 @@ def print_tables(reports):
             print(line)
 
 
+# The API lists' targets at scale (issue 12): p95 and throughput against the trivial view.
+API_P95_MS = 100
+API_RATIO = 0.3
+
+
+def print_api_targets(reports):
+    """Each API list against its targets: server p95 (kept answers, and cold) and throughput."""
+    for name, report in reports.items():
+        if "requests" not in report:
+            continue
+        loads = {entry["label"]: entry for entry in report.get("load", [])}
+        trivial = loads.get("trivial view", {}).get("rps") or None
+        print(
+            f"\n{name}: API lists against the targets (p95 < {API_P95_MS} ms, "
+            f">= {API_RATIO} x the trivial view)"
+        )
+        print(f"{'request':32} | {'p95 ms':>7} {'cold p95':>8} | {'r/s':>7} {'ratio':>6} | met")
+        for request in report["requests"]:
+            if request["group"] != "api" or ".xml" in request["url"]:
+                continue
+            load = loads.get(request["label"])
+            ratio = load["rps"] / trivial if load and trivial else None
+            met = request["p95"] < API_P95_MS and (ratio is None or ratio >= API_RATIO)
+            rps = f"{load['rps']:>7.0f}" if load else f"{'':>7}"
+            shown = f"{ratio:>6.2f}" if ratio is not None else f"{'':>6}"
+            print(
+                f"{request['label']:32} | {request['p95']:>7.1f} {request['cold_p95']:>8.1f} | "
+                f"{rps} {shown} | {'yes' if met else 'NO'}"
+            )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -253,6 +284,7 @@ def main():
             for _name, database, _size in plan:
                 psql(args, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
     print_tables(reports)
+    print_api_targets(reports)
     for name, report in reports.items():
         if "heavy" in report:
             print_heavy(name, report["heavy"])

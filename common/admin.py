@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from toolkit import history
-from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from toolkit.admin import HistoryAdmin
+from translations.admin import TranslationStatusMixin
 
 from .models import AllianceProfile, Country, Region, Theme
 

@@ -1,5 +1,6 @@
 """The shared domain in the partner API: countries, regions, themes, dates with their precision."""
 
+import functools
 import re
 
 from django.db.models import Prefetch
@@ -9,6 +10,7 @@ from rest_framework import serializers
 
 from toolkit.api.fields import (
     ApiLinksField,
+    SharedRecord,
     TranslatedField,
     TranslationsSerializer,
     in_each_language,
@@ -37,6 +39,12 @@ class PreciseDateSerializer(serializers.Serializer):
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def displayed(value, precision):
+    """A date as the pages print it, in each language: computed once per date and precision."""
+    return in_each_language(lambda: format_partial_date(value, precision))
+
+
 @extend_schema_field(PreciseDateSerializer(allow_null=True))
 class PreciseDateField(serializers.Field):
     """A date and its precision as one object; null when the source gives no date.
@@ -59,11 +67,13 @@ class PreciseDateField(serializers.Field):
             "date": value.isoformat(),
             "precision": precision,
             "iso": iso_partial_date(value, precision),
-            "display": in_each_language(lambda: format_partial_date(value, precision)),
+            "display": displayed(value, precision),
         }
 
 
-class CountrySerializer(serializers.ModelSerializer):
+class CountrySerializer(SharedRecord, serializers.ModelSerializer):
+    """A country, by its ISO 3166-1 alpha-2 code."""
+
     name = TranslatedField()
     links = ApiLinksField("api:country-detail", lookup="code")
 
@@ -72,7 +82,7 @@ class CountrySerializer(serializers.ModelSerializer):
         fields = ["code", "name", "is_central_asian", "links"]
 
 
-class RegionRefSerializer(serializers.ModelSerializer):
+class RegionRefSerializer(SharedRecord, serializers.ModelSerializer):
     """A region where a record names it: its code and name (its countries: /regions/)."""
 
     code = serializers.CharField(
@@ -102,7 +112,9 @@ class RegionSerializer(RegionRefSerializer):
         fields = ["code", "name", "countries", "links"]
 
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(SharedRecord, serializers.ModelSerializer):
+    """A theme of the alliance's work."""
+
     name = TranslatedField()
     description = TranslatedField()
     # Declared, not derived: the derived bounds would follow the database backend.
@@ -147,6 +159,8 @@ class RegionViewSet(ReadOnlyViewSet):
     queryset = Region.objects.order_by("code").prefetch_related(
         Prefetch("countries", queryset=Country.objects.order_by("code"))
     )
+    # Its countries are listed by code, with no serializer of their own.
+    also_shows = (Country,)
     serializer_class = RegionSerializer
     filter_backends = []
     lookup_field = "code"

@@ -4,15 +4,17 @@
 DateFields so the database can filter and sort on it: the start is the first
 day of its period and the end the last day of its period ("2024 – 2029" is
 stored as 2024-01-01 .. 2029-12-31, both with year precision). Each date keeps
-its precision beside it, and display goes through `format_partial_date`.
+its precision beside it, and display goes through `format_partial_date` and
+`format_period` (CLDR formats through Babel, `toolkit.cldr`).
 """
 
 import calendar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from toolkit import cldr
 
 
 class DatePrecision(models.TextChoices):
@@ -54,28 +56,43 @@ def period_end(value, precision):
     return value
 
 
+SKELETONS = {
+    DatePrecision.DAY: cldr.DAY,
+    DatePrecision.MONTH: cldr.MONTH,
+    DatePrecision.YEAR: cldr.YEAR,
+}
+
+
 def format_partial_date(value, precision):
-    """A date at its precision, in the active language's formats."""
+    """A date at its precision, as CLDR writes it in the active language: "ноябрь 2021 г."."""
     if value is None:
         return ""
-    if precision == DatePrecision.YEAR:
-        return str(value.year)
-    if precision == DatePrecision.MONTH:
-        return formats.date_format(value, "YEAR_MONTH_FORMAT")
-    return formats.date_format(value, "DATE_FORMAT")
+    return cldr.format_skeleton(value, SKELETONS.get(precision, cldr.DAY))
+
+
+def period_interval(start, start_precision, end=None, end_precision=None):
+    """A period as a `toolkit.cldr.Interval`: one date, or two pieces around a separator.
+
+    Both ends at one precision take the locale's interval format ("2024–2029",
+    "22–24 апреля 2026 г.", "2026 ж. сәуір – мамыр"); ends at different
+    precisions are each written at their own, joined by CLDR's fallback pattern.
+    """
+    if start is None:
+        return cldr.Interval(format_partial_date(end, end_precision))
+    if end is None:
+        return cldr.Interval(format_partial_date(start, start_precision))
+    if start_precision == end_precision:
+        return cldr.format_interval(start, end, SKELETONS.get(start_precision, cldr.DAY))
+    first = format_partial_date(start, start_precision)
+    last = format_partial_date(end, end_precision)
+    if first == last:
+        return cldr.Interval(first)
+    return cldr.format_mixed_interval(first, last)
 
 
 def format_period(start, start_precision, end=None, end_precision=None):
-    """'2024 – 2029', 'November 2025', '22 April 2026 – 24 April 2026'."""
-    first = format_partial_date(start, start_precision)
-    if end is None:
-        return first
-    last = format_partial_date(end, end_precision)
-    if not first:
-        return last
-    if first == last:
-        return first
-    return f"{first} – {last}"
+    """'2024 – 2029', 'November 2025', 'April 22 – 24, 2026', in the active language."""
+    return str(period_interval(start, start_precision, end, end_precision))
 
 
 def end_after_start(name):
@@ -145,6 +162,21 @@ class PeriodModel(models.Model):
         return format_period(
             self.start_date, self.start_precision, self.end_date, self.end_precision
         )
+
+    @property
+    def period_interval(self):
+        """The period in pieces, for pages that mark each end up as a <time>."""
+        return period_interval(
+            self.start_date, self.start_precision, self.end_date, self.end_precision
+        )
+
+    @property
+    def start_iso(self):
+        return iso_partial_date(self.start_date, self.start_precision)
+
+    @property
+    def end_iso(self):
+        return iso_partial_date(self.end_date, self.end_precision)
 
     @property
     def start_display(self):

@@ -19,10 +19,15 @@ from modeltranslation.admin import (
 )
 
 from common import time_zones
+from common.models import Country, Theme
 from toolkit import history
-from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from toolkit.admin import HistoryAdmin
+from toolkit.bulk import bulk_change, country_action, plain_form, sets, theme_actions
+from toolkit.imports import ImportExportAdmin
+from translations.admin import TranslatedInlineMixin, TranslationStatusMixin
 
 from .models import HOLDS_PARTS, Event, EventParticipation, EventSpokenLanguage, ExpectedOutcome
+from .resources import EventResource
 
 # Content history (toolkit.history): an event's versions hold its languages, outcomes and
 # participations. Not its child events: each is a record of its own, and restoring the parent
@@ -107,14 +112,14 @@ class NumberedInlineFormSet(BaseInlineFormSet):
         return super().save(commit)
 
 
-class ExpectedOutcomeInline(TranslationStackedInline):
+class ExpectedOutcomeInline(TranslatedInlineMixin, TranslationStackedInline):
     model = ExpectedOutcome
     formset = NumberedInlineFormSet
     fields = ["text", "position"]
     extra = 0
 
 
-class EventParticipationInline(TranslationTabularInline):
+class EventParticipationInline(TranslatedInlineMixin, TranslationTabularInline):
     model = EventParticipation
     fields = ["organisation", "role", "note", "position"]
     autocomplete_fields = ["organisation"]
@@ -178,11 +183,29 @@ class EventForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
+class EventAdmin(ImportExportAdmin, TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     form = EventForm
+    resource_classes = [EventResource]
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
     show_full_result_count = False
-    list_display = ["title", "kind", "dates", "country", "parent", "attendance"]
+    list_display = [
+        "title",
+        "kind",
+        "dates",
+        "country",
+        "parent",
+        "attendance",
+        "registration_open",
+        "capacity",
+    ]
+    # Opening registration and setting places, for a series of consultations at once.
+    list_editable = ["registration_open", "capacity"]
+    actions = [
+        *theme_actions(Event, Theme.objects.all()),
+        country_action(Event, Country.objects.all()),
+        "open_registration",
+        "close_registration",
+    ]
     list_filter = [WhenFilter, "kind", "start_date", "country", "themes", "attendance"]
     list_select_related = ["country", "parent"]
     date_hierarchy = "start_date"
@@ -198,9 +221,8 @@ class EventAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     ]
     autocomplete_fields = ["parent", "country", "themes"]
     autocomplete_select_related = ["parent"]
-    prepopulated_fields = {"slug": ["title_en"]}
     fieldsets = [
-        (None, {"fields": ["title", "acronym", "slug", "kind", "parent"]}),
+        (None, {"fields": ["source_language", "title", "acronym", "slug", "kind", "parent"]}),
         (
             _("Dates"),
             {
@@ -232,6 +254,38 @@ class EventAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
     ]
     # Django 6 default; typed "example.org" is saved as https://example.org.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.action(description=_("Open registration…"), permissions=["change"])
+    def open_registration(self, request, queryset):
+        return bulk_change(
+            self,
+            request,
+            queryset,
+            action="open_registration",
+            title=_("Open registration"),
+            question=_(
+                "Open registration for the selected events? People can then register on "
+                "their pages."
+            ),
+            form=plain_form,
+            change=sets(Event, "registration_open", True),
+        )
+
+    @admin.action(description=_("Close registration…"), permissions=["change"])
+    def close_registration(self, request, queryset):
+        return bulk_change(
+            self,
+            request,
+            queryset,
+            action="close_registration",
+            title=_("Close registration"),
+            question=_(
+                "Close registration for the selected events? Those already registered keep "
+                "their places."
+            ),
+            form=plain_form,
+            change=sets(Event, "registration_open", False),
+        )
 
     def get_inlines(self, request, obj):
         if obj is None:  # a new event has no parts yet

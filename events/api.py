@@ -6,8 +6,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from common.api import CountrySerializer, PreciseDateField, ThemeSerializer
-from members.api import OrganisationRefSerializer
-from toolkit.api.fields import PageLinksField, TranslatedField
+from members.api import ORGANISATION_REF_COLUMNS, OrganisationRefSerializer
+from toolkit.api.fields import (
+    LocalTimeField,
+    PageLinksField,
+    TranslatedField,
+    translated_columns,
+)
 from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .filters import EventFilter
@@ -18,6 +23,7 @@ from .models import (
     EventLanguage,
     EventListing,
     EventParticipation,
+    EventSpokenLanguage,
     ExpectedOutcome,
 )
 
@@ -82,6 +88,21 @@ class EventSerializer(serializers.ModelSerializer):
     children = EventRefSerializer(many=True, help_text=_("Its parts, in date order."))
     start = PreciseDateField("start_date", "start_precision")
     end = PreciseDateField("end_date", "end_precision")
+    start_time = LocalTimeField(
+        help_text=_(
+            "The local time at the venue (HH:MM:SS, no offset) in `time_zone`; null when "
+            "the sources give none."
+        )
+    )
+    end_time = LocalTimeField(
+        help_text=_("The local end time at the venue (HH:MM:SS, no offset) in `time_zone`.")
+    )
+    time_zone = serializers.CharField(
+        help_text=_(
+            "The venue's IANA time zone (Asia/Almaty) of start_time and end_time; empty "
+            "when unknown."
+        )
+    )
     venue = TranslatedField()
     address = TranslatedField()
     city = TranslatedField()
@@ -174,11 +195,8 @@ class EventViewSet(ReadOnlyViewSet):
     serializer_class = EventSerializer
     filterset_class = EventFilter
     changes_on = {"end_date": 1}
-    changed_with = (
-        "parent__updated_at",
-        "children__updated_at",
-        "participations__organisation__updated_at",
-    )
+    # The spoken languages are read by a field, not a serializer of their own.
+    also_shows = (EventSpokenLanguage,)
     not_found_message = _("No event has the slug “%(value)s”.")
 
     def paginate_queryset(self, queryset):
@@ -192,7 +210,17 @@ class EventViewSet(ReadOnlyViewSet):
             "languages",
             "outcomes",
             Prefetch(
-                "participations", queryset=EventParticipation.objects.select_related("organisation")
+                "participations",
+                queryset=EventParticipation.objects.select_related("organisation").only(
+                    "event", "organisation", "role", *translated_columns("note"),
+                    *ORGANISATION_REF_COLUMNS,
+                ),
             ),
-            Prefetch("children", queryset=Event.objects.in_timeline_order()),
-        )
+            # Children are named (slug, title), not shown whole.
+            Prefetch(
+                "children",
+                queryset=Event.objects.in_timeline_order().only(
+                    "parent", "slug", *translated_columns("title")
+                ),
+            ),
+        )  # fmt: skip

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from toolkit.cache import cached_by_content
 from toolkit.charts import BarChart, Row, Series
-from toolkit.numbers import number
+from toolkit.cldr import format_number as number
 
 
 def events_per_year(queryset, cache_key=None):

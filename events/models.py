@@ -15,6 +15,7 @@ from members.models import Organisation
 from toolkit.cache import PublicContent
 from toolkit.cards import Card
 from toolkit.models import TimestampedModel, TranslatedQuerySet, is_own_ancestor
+from translations.models import SourceLanguageModel
 
 
 class EventKind(models.TextChoices):
@@ -321,7 +322,9 @@ class EventQuerySet(TranslatedQuerySet):
         return self.get(slug=slug)
 
 
-class Event(PublicContent, PeriodModel, TimestampedModel):
+class Event(PublicContent, SourceLanguageModel, PeriodModel, TimestampedModel):
+    slug_source_field = "title"
+
     title = models.CharField(_("title"), max_length=255)
     acronym = models.CharField(
         _("acronym"),
@@ -566,6 +569,9 @@ class ExpectedOutcomeManager(models.Manager):
 
 
 class ExpectedOutcome(PublicContent, models.Model):
+    # Written in its event's source language (translations.tracking).
+    translation_parent = "event"
+
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="outcomes"
     )
@@ -603,6 +609,9 @@ class EventParticipationManager(models.Manager):
 
 
 class EventParticipation(PublicContent, models.Model):
+    # Written in its event's source language (translations.tracking).
+    translation_parent = "event"
+
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participations"
     )

@@ -1,4 +1,8 @@
-"""Events' translated fields (modeltranslation): title_en, title_ru, title_kk..."""
+"""Events' translated fields (modeltranslation): title_en, title_ru, title_kk...
+
+No language is required: a record is written in its source language (any of the
+three), where its model's required fields must be filled (translations.models).
+"""
 
 from modeltranslation.translator import TranslationOptions, register
 
@@ -8,13 +12,11 @@ from .models import Event, EventParticipation, ExpectedOutcome
 @register(Event)
 class EventTranslation(TranslationOptions):
     fields = ("title", "venue", "address", "city", "summary", "description", "interpretation")
-    required_languages = ("en",)
 
 
 @register(ExpectedOutcome)
 class ExpectedOutcomeTranslation(TranslationOptions):
     fields = ("text",)
-    required_languages = ("en",)
 
 
 @register(EventParticipation)

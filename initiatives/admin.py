@@ -1,17 +1,25 @@
 """Admin of initiatives, with participating organisations, country and region shares inline."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
-from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from toolkit import history
-from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from common import currencies
+from common.models import Region, Theme
+from toolkit import cldr, history
+from toolkit.admin import HistoryAdmin
+from toolkit.bulk import bulk_change, choice_form, theme_actions
+from toolkit.imports import ImportExportAdmin
+from translations.admin import TranslatedInlineMixin, TranslationStatusMixin
 
+from . import services
 from .iati_codelists import codelist
 from .models import (
+    CountryCoverage,
     CountryShare,
     Initiative,
     InitiativeStatus,
@@ -20,6 +28,7 @@ from .models import (
     SectorVocabulary,
     ThemeSector,
 )
+from .resources import InitiativeResource
 
 # Content history (toolkit.history): an initiative's versions hold its participations and
 # country and region shares.
@@ -45,7 +54,7 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ParticipationInline(TranslationTabularInline):
+class ParticipationInline(TranslatedInlineMixin, TranslationTabularInline):
     model = Participation
     fields = ["organisation", "role", "note", "position"]
     autocomplete_fields = ["organisation"]
@@ -68,8 +77,32 @@ class RegionShareInline(admin.TabularInline):
     extra = 0
 
 
+class InitiativeForm(forms.ModelForm):
+    """The currency picked from ISO 4217 codes named in the admin's language, usual ones first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "budget_currency" in self.fields:
+            field = self.fields["budget_currency"]
+            choices = currencies.currency_choices(get_language())
+            current = self.initial.get("budget_currency")
+            known = {code for _group, options in choices[1:] for code, _label in options}
+            if current and current not in known:  # a code no longer in use stays as it is
+                choices = [*choices, (current, current)]
+            self.fields["budget_currency"] = forms.ChoiceField(
+                label=field.label,
+                required=False,
+                choices=choices,
+                help_text=_("Stored as its ISO 4217 code (EUR, USD, KZT, ...)."),
+            )
+
+
 @admin.register(Initiative)
-class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
+class InitiativeAdmin(
+    ImportExportAdmin, TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin
+):
+    form = InitiativeForm
+    resource_classes = [InitiativeResource]
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
     show_full_result_count = False
     list_display = ["title", "acronym", "dates", "status", "budget", "leads"]
@@ -91,9 +124,8 @@ class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdm
         "acronym_kk",
     ]
     autocomplete_fields = ["themes"]
-    prepopulated_fields = {"slug": ["title_en"]}
     fieldsets = [
-        (None, {"fields": ["title", "acronym", "slug"]}),
+        (None, {"fields": ["source_language", "title", "acronym", "slug"]}),
         (
             _("Dates"),
             {"fields": [("start_date", "start_precision"), ("end_date", "end_precision")]},
@@ -105,6 +137,7 @@ class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdm
         ),
     ]
     inlines = [ParticipationInline, CountryShareInline, RegionShareInline]
+    actions = [*theme_actions(Initiative, Theme.objects.all()), "add_region"]
     # Django 6 default; typed "example.org" is saved as https://example.org.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -115,6 +148,22 @@ class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdm
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("participations", queryset=participations))
+        )
+
+    @admin.action(description=_("Add a region…"), permissions=["change"])
+    def add_region(self, request, queryset):
+        return bulk_change(
+            self,
+            request,
+            queryset,
+            action="add_region",
+            title=_("Add a region"),
+            question=_(
+                "Mark the selected initiatives as covering this region as a whole? A country "
+                "filter then finds them through the region's countries."
+            ),
+            form=choice_form(_("region"), Region.objects.all()),
+            change=add_region_shares,
         )
 
     @admin.display(description=_("dates"), ordering="start_date")
@@ -129,8 +178,7 @@ class InitiativeAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdm
     def budget(self, obj):
         if obj.budget_amount is None:
             return ""
-        amount = number_format(obj.budget_amount, 0, force_grouping=True)
-        return f"{obj.budget_currency} {amount}"
+        return cldr.format_money(obj.budget_amount, obj.budget_currency)
 
     @admin.display(description=_("lead"))
     def leads(self, obj):
@@ -154,3 +202,18 @@ class ThemeSectorAdmin(HistoryAdmin):
         if obj.vocabulary not in SectorVocabulary.values:
             return ""
         return codelist(SectorVocabulary(obj.vocabulary).codelist).get(obj.code, "")
+
+
+def add_region_shares(ids, region):
+    """A region share for each initiative without one: in one insert, then what it derives."""
+    covered = set(
+        RegionShare.objects.filter(region=region, initiative__in=ids).values_list(
+            "initiative_id", flat=True
+        )
+    )
+    new = [pk for pk in ids if pk not in covered]
+    # bulk_create sends no post_save: the coverage and the exports are asked for here.
+    RegionShare.objects.bulk_create([RegionShare(initiative_id=pk, region=region) for pk in new])
+    CountryCoverage.objects.refresh(new)
+    services.request_build()
+    return new

@@ -20,7 +20,8 @@ from common.models import Theme
 from members.models import Organisation
 from toolkit.cache import cached_by_content
 from toolkit.charts import BarChart, Row, Series
-from toolkit.numbers import amount, short_amount
+from toolkit.cldr import format_compact_money as short_amount
+from toolkit.cldr import format_money as amount
 
 COUNTRY_SPECIFIC = gettext_lazy("Country-specific")
 REGION_WIDE = gettext_lazy("Region-wide (whole budgets)")

@@ -9,6 +9,7 @@ from common.filters import CountryFilter, ThemeFilter
 from members.models import Organisation
 from toolkit.cache import cached_by_content
 from toolkit.filters import ChoicesReadOnce, PortalFilterSet, SearchFilter, YearFilter
+from toolkit.i18n import by_shown_name
 from toolkit.models import SLUG
 from toolkit.widgets import LongSelect
 
@@ -23,6 +24,7 @@ SORT_CHOICES = [
     ("-end", _("End, latest first")),
     ("budget", _("Budget, smallest first")),
     ("-budget", _("Budget, largest first")),
+    ("name", _("Name, A to Z")),
 ]
 SORT_FIELDS = {"start": "start_date", "end": "end_date", "budget": "budget_amount"}
 
@@ -39,6 +41,9 @@ DEFAULT_SORT = "-start"
 
 def ordering(sort):
     """The order_by() arguments for a sort key such as "budget" or "-end"."""
+    if sort == "name":
+        # In the reader's alphabet, by the title they are shown (toolkit/collation.py).
+        return [by_shown_name("title"), "slug"]
     descending = sort.startswith("-")
     field = F(SORT_FIELDS[sort.removeprefix("-")])
     first = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)

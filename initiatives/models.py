@@ -17,7 +17,9 @@ from common.models import Country, Region, Theme
 from members.models import Organisation
 from toolkit.cache import PublicContent
 from toolkit.cards import Card
+from toolkit.i18n import name_indexes
 from toolkit.models import TimestampedModel, TranslatedQuerySet
+from translations.models import SourceLanguageModel
 
 from .iati_codelists import has_code
 
@@ -242,7 +244,9 @@ class Tally(NamedTuple):
 iso_4217 = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, such as EUR."))
 
 
-class Initiative(PublicContent, PeriodModel, TimestampedModel):
+class Initiative(PublicContent, SourceLanguageModel, PeriodModel, TimestampedModel):
+    slug_source_field = "title"
+
     title = models.CharField(_("title"), max_length=255)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -325,6 +329,8 @@ class Initiative(PublicContent, PeriodModel, TimestampedModel):
                 include=["id", "budget_currency", "budget_amount"],
                 name="initiative_period",
             ),
+            # ?sort=name, in each reader's alphabet (toolkit/collation.py).
+            *name_indexes("title", "initiative_by_title"),
         ]
         constraints = [
             end_after_start("initiative_end_after_start"),
@@ -389,6 +395,9 @@ class ParticipationManager(models.Manager):
 
 
 class Participation(PublicContent, models.Model):
+    # Written in its initiative's source language (translations.tracking).
+    translation_parent = "initiative"
+
     initiative = models.ForeignKey(
         Initiative,
         verbose_name=_("initiative"),

@@ -10,10 +10,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
+from common.models import Country, Theme
 from toolkit import history
-from toolkit.admin import HistoryAdmin, TranslationStatusMixin
+from toolkit.admin import HistoryAdmin
+from toolkit.bulk import country_action, theme_actions
+from toolkit.imports import ImportExportAdmin
+from translations.admin import TranslatedInlineMixin, TranslationStatusMixin
 
 from .models import ContactPerson, Organisation
+from .resources import OrganisationResource
 
 # Content history (toolkit.history): an organisation's versions hold its contact people,
 # so recovering a deleted organisation brings them back.
@@ -21,17 +26,26 @@ history.register(Organisation, parts=["contacts"])
 history.register(ContactPerson)
 
 
-class ContactPersonInline(TranslationTabularInline):
+class ContactPersonInline(TranslatedInlineMixin, TranslationTabularInline):
     model = ContactPerson
     fields = ["name", "role", "email", "phone", "is_public"]
     extra = 0
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
+class OrganisationAdmin(
+    ImportExportAdmin, TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin
+):
+    resource_classes = [OrganisationResource]
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
     show_full_result_count = False
     list_display = ["name", "short_name", "kind", "relation", "country", "founded_year"]
+    # Staff sort a list of new organisations into members and partners without opening each.
+    list_editable = ["relation"]
+    actions = [
+        *theme_actions(Organisation, Theme.objects.all()),
+        country_action(Organisation, Country.objects.all()),
+    ]
     list_filter = ["relation", "kind", "country", "themes"]
     list_select_related = ["country"]
     search_fields = [
@@ -45,9 +59,21 @@ class OrganisationAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslationA
     ]
     autocomplete_fields = ["country", "themes", "parent"]
     autocomplete_select_related = ["country"]
-    prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "kind", "relation", "parent"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "source_language",
+                    "name",
+                    "short_name",
+                    "slug",
+                    "kind",
+                    "relation",
+                    "parent",
+                ]
+            },
+        ),
         (_("Place"), {"fields": ["country", "city"]}),
         (_("Founding"), {"fields": ["founded_year", "founding_note"]}),
         (None, {"fields": ["description", "mission", "themes", "website"]}),

@@ -12,7 +12,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from common.api import CountrySerializer, ThemeSerializer
-from toolkit.api.fields import PageLinksField, TranslatedField
+from toolkit.api.fields import (
+    PageLinksField,
+    SharedRecord,
+    TranslatedField,
+    translated_columns,
+)
 from toolkit.api.viewsets import ReadOnlyViewSet
 
 from .filters import OrganisationFilter
@@ -20,7 +25,7 @@ from .hooks import PROFILE_SECTIONS
 from .models import ContactPerson, Organisation
 
 
-class OrganisationRefSerializer(serializers.ModelSerializer):
+class OrganisationRefSerializer(SharedRecord, serializers.ModelSerializer):
     """An organisation where another record names it: an initiative's lead, an event's host."""
 
     name = TranslatedField()
@@ -30,6 +35,14 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = ["slug", "name", "short_name", "links"]
+
+
+# What a relation to an organisation needs to show it as a reference: with
+# only() these, its descriptions in three languages are not fetched.
+ORGANISATION_REF_COLUMNS = tuple(
+    f"organisation__{column}"
+    for column in ("slug", *translated_columns("name"), *translated_columns("short_name"))
+)
 
 
 class PublicContactSerializer(serializers.ModelSerializer):
@@ -162,13 +175,12 @@ class OrganisationViewSet(ReadOnlyViewSet):
         return OrganisationSerializer
 
     @property
-    def changed_with(self):
-        if self.action == "retrieve":
-            return (
-                "parent__updated_at",
-                *(
-                    f"{section.related_name}__{section.record}__updated_at"
-                    for section in PROFILE_SECTIONS
-                ),
-            )
-        return ("parent__updated_at",)
+    def also_shows(self):
+        # A detail lists, for each section, the rows and the records they are about.
+        if self.action != "retrieve":
+            return ()
+        shown = []
+        for section in PROFILE_SECTIONS:
+            rows = section.rows().model
+            shown += [rows, rows._meta.get_field(section.record).related_model]
+        return tuple(shown)

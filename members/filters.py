@@ -12,13 +12,12 @@ even what the other filters alone would give. Only a missing or empty
 
 import django_filters
 from django.db.models import Count, F
-from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import CountryFilter, ThemeFilter
 from toolkit.filters import PortalFilterSet, SearchFilter
-from toolkit.i18n import shown_text
+from toolkit.i18n import by_shown_name
 
 from .models import Organisation, OrganisationKind, Relation
 
@@ -55,13 +54,13 @@ FACETS = {
 
 def ordering(sort):
     """The order_by() arguments for a sort key; the slug (unique) keeps pages stable."""
-    name = Lower(shown_text("name")).asc()
+    name = by_shown_name("name")
     if sort == "newest":
         return [F("founded_year").desc(nulls_last=True), name, "slug"]
     if sort == "oldest":
         return [F("founded_year").asc(nulls_last=True), name, "slug"]
     if sort == "country":
-        return [Lower(shown_text("country__name")).asc(nulls_last=True), name, "slug"]
+        return [by_shown_name("country__name", nulls_last=True), name, "slug"]
     return [name, "slug"]
 
 

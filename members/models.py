@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from common.models import Country, Theme
 from toolkit.cache import PublicContent
 from toolkit.cards import Card
+from toolkit.i18n import name_indexes
 from toolkit.models import TimestampedModel, TranslatedQuerySet, is_own_ancestor
+from translations.models import SourceLanguageModel
 
 
 class OrganisationKind(models.TextChoices):
@@ -54,7 +56,9 @@ class OrganisationQuerySet(TranslatedQuerySet):
         return self.get(slug=slug)
 
 
-class Organisation(PublicContent, TimestampedModel):
+class Organisation(PublicContent, SourceLanguageModel, TimestampedModel):
+    slug_source_field = "name"
+
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name or acronym"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -117,6 +121,8 @@ class Organisation(PublicContent, TimestampedModel):
             models.Index(fields=["relation", "kind"], name="organisation_relation_kind"),
             # The admin's default order.
             models.Index(fields=["name_en"], name="organisation_name_en"),
+            # The directory by name, in each reader's alphabet (toolkit/collation.py).
+            *name_indexes("name", "organisation_by_name"),
         ]
 
     def __str__(self):
@@ -151,6 +157,9 @@ class ContactPersonQuerySet(models.QuerySet):
 
 class ContactPerson(PublicContent, models.Model):
     """A person to contact at an organisation: personal data, private by default."""
+
+    # Written in its organisation's source language (translations.tracking).
+    translation_parent = "organisation"
 
     organisation = models.ForeignKey(
         Organisation,

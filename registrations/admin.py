@@ -37,7 +37,7 @@ class EventWithRegistrationsAdmin(EventAdmin):
         ),
     ]
     readonly_fields = ["registrations_summary"]
-    actions = ["export_registrations"]
+    actions = [*EventAdmin.actions, "export_registrations"]
 
     @admin.display(description=_("registrations"))
     def registrations_summary(self, obj):
@@ -56,14 +56,15 @@ class EventWithRegistrationsAdmin(EventAdmin):
         url = f"{reverse('admin:registrations_registration_changelist')}?{query}"
         return format_html('{} · <a href="{}">{}</a>', text, url, _("see them"))
 
-    def has_export_permission(self, request):
+    # Not has_export_permission: that is the events' own export (toolkit.imports).
+    def has_export_registrations_permission(self, request):
         return request.user.has_perm("registrations.view_registration") and request.user.has_perm(
             "registrations.export_registration"
         )
 
     @admin.action(
         description=_("Export the registrations of the selected events (CSV)"),
-        permissions=["export"],
+        permissions=["export_registrations"],
     )
     def export_registrations(self, request, queryset):
         return registrations_csv(

@@ -20,6 +20,7 @@ from tests.factories import (
     ParticipationFactory,
     ThemeFactory,
 )
+from toolkit.models import ContentClock
 
 
 def get(client, path, params=None, **headers):
@@ -118,3 +119,15 @@ def make_initiatives(count):
             countries=[kazakhstan, kyrgyzstan],
             themes=[theme],
         )
+
+
+def settle(seconds=60):
+    """As if every change so far had been made `seconds` ago: Last-Modified is sent again.
+
+    A change in the last two seconds gives no Last-Modified (toolkit.api.viewsets).
+    """
+    clock = ContentClock.objects.filter(pk=1).first()
+    if clock is not None:
+        for entry in clock.versions.values():
+            entry[1] -= seconds
+        clock.save()

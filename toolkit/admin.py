@@ -1,104 +1,20 @@
-"""What every content model's admin reuses: translation completeness and history.
+"""What every content model's admin reuses: history, confirmation pages, the front page's to-do.
 
-A "Languages" column and a "Missing Russian/Kazakh" filter, computed from
-modeltranslation's registry, so they work for any app's model; and the
-history of each record (toolkit.history): versions, differences, restoring.
+The history of each record (toolkit.history): versions, differences,
+restoring. Translation states and translators' rights are translations.admin's.
 """
 
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
-from django.conf import settings
-from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
-from modeltranslation import settings as mt_settings
-from modeltranslation.translator import translator
-from modeltranslation.utils import build_localized_fieldname
 from reversion_compare.admin import CompareVersionAdmin
 
 from toolkit.history import mirrored_fields, record_versions
-
-
-def translated_fields(model):
-    """The names of a model's translated fields in the model's order: ('name', 'description')."""
-    names = translator.get_options_for_model(model).fields
-    return tuple(field.name for field in model._meta.get_fields() if field.name in names)
-
-
-def other_languages():
-    """The languages translated from the default one (English): ['ru', 'kk']."""
-    return [
-        code for code in mt_settings.AVAILABLE_LANGUAGES if code != mt_settings.DEFAULT_LANGUAGE
-    ]
-
-
-def missing_translation(model, language):
-    """A Q for the rows with English text in a field that has none in `language`."""
-    conditions = []
-    for field in translated_fields(model):
-        source = build_localized_fieldname(field, mt_settings.DEFAULT_LANGUAGE)
-        target = build_localized_fieldname(field, language)
-        conditions.append(
-            # `__gt=""` is "neither NULL nor empty" in one comparison.
-            Q(**{f"{source}__gt": ""}) & (Q(**{target: ""}) | Q(**{f"{target}__isnull": True}))
-        )
-    return reduce(or_, conditions)
-
-
-def complete_languages(obj):
-    """The languages `obj` is complete in: each field with English text has theirs too."""
-    fields = [
-        field
-        for field in translated_fields(type(obj))
-        if getattr(obj, build_localized_fieldname(field, mt_settings.DEFAULT_LANGUAGE))
-    ]
-    return [
-        language
-        for language in mt_settings.AVAILABLE_LANGUAGES
-        if all(getattr(obj, build_localized_fieldname(field, language)) for field in fields)
-    ]
-
-
-class MissingTranslationFilter(admin.SimpleListFilter):
-    title = _("translation")
-    parameter_name = "missing"
-
-    def lookups(self, request, model_admin):
-        names = dict(settings.LANGUAGES)
-        return [
-            (code, _("Missing %(language)s") % {"language": names[code]})
-            for code in other_languages()
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() in other_languages():
-            return queryset.filter(missing_translation(queryset.model, self.value()))
-        return queryset
-
-
-class TranslationStatusMixin:
-    """Adds a "Languages" column and a "Translation" filter to a translated model's changelist.
-
-    The column is computed from the row's own columns, so it costs no query.
-    """
-
-    def get_list_display(self, request):
-        return [*super().get_list_display(request), "translation_status"]
-
-    def get_list_filter(self, request):
-        return [*super().get_list_filter(request), MissingTranslationFilter]
-
-    @admin.display(description=_("Languages"))
-    def translation_status(self, obj):
-        return " ".join(complete_languages(obj))
 
 
 class HistoryAdmin(CompareVersionAdmin):

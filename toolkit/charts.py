@@ -5,7 +5,7 @@ fetched, and what it shows is readable without it (the SVG is one labelled
 image with a title and a description; the table holds every figure). Each
 category (a year, a theme) is a row: its label above, one bar per series below
 it, so labels of any length fit on a phone. The caller gives the values and
-their texts already formatted for the reader (toolkit.numbers): the chart
+their texts already formatted for the reader (toolkit.cldr): the chart
 knows no currency.
 
 Drawn with templates/includes/bar_chart.html: {% include "includes/bar_chart.html" %}

@@ -6,7 +6,9 @@ The country and theme filters, which name the shared domain's models, are in
 common.filters.
 """
 
+import functools
 import hashlib
+import re
 
 import django_filters
 from django import forms
@@ -62,6 +64,10 @@ class CodeFilter(django_filters.MultipleChoiceFilter):
     field_class = CodeField
     pattern = "^[A-Za-z0-9]+$"
     description = ""
+
+    @functools.cached_property
+    def pattern_re(self):
+        return re.compile(self.pattern)
 
 
 class YearFilter(django_filters.NumberFilter):

@@ -94,3 +94,29 @@ class AddressBySlug:
             self.around[language] = address.rpartition(self.PLACEHOLDER)
         before, _placeholder, after = self.around[language]
         return f"{before}{slug}{after}"
+
+
+class ContentClock(models.Model):
+    """The version of each content model's data, and when it last changed: one row for all.
+
+    Saving, deleting or relinking a record of a model (toolkit.clock) gives
+    its model a new version, in the same transaction as the change, so a
+    reader sees the new version exactly when it sees the new data. The API's
+    validators are made of the versions of the models a list shows.
+
+    One row, not one per model: every writer locks the same row, so two
+    transactions can never deadlock over the clock (rows per model, locked in
+    whatever order saves and cascades come, could). A version is a random
+    token, not a counter: after a database is restored or re-created, a new
+    change can never repeat a version that once named other data.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    # {"initiatives.initiative": ["<token>", <POSIX seconds of the change>], ...}
+    versions = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("content versions")
+
+    def __str__(self):
+        return f"{len(self.versions)} models"

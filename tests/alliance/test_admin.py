@@ -41,7 +41,9 @@ from tests.factories import (
     ThemeFactory,
     ThemeSectorFactory,
 )
-from toolkit.admin import complete_languages, missing_translation, translated_fields
+from translations.admin import complete_languages, missing_translation
+from translations.models import TranslationState
+from translations.registry import translated_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +117,7 @@ TESTED_ELSEWHERE = {
     Registration,  # tests/registrations/test_registration.py
     Subscription,  # tests/alerts/test_alerts.py
     AccessAttempt,  # tests/alliance/test_login_lockout.py
+    TranslationState,  # tests/translations/test_admin.py (the translation dashboard)
 }
 
 
@@ -202,17 +205,22 @@ def test_change_form_scripts_come_from_our_server(admin_client, model):
     assert not re.search(r'<(script|link)[^>]*\b(src|href)="(https?:)?//', response.text)
 
 
-@pytest.mark.parametrize(
-    ("model", "source"),
-    [(Theme, "name_en"), (Organisation, "name_en"), (Event, "title_en"), (Initiative, "title_en")],
-    ids=lambda value: getattr(value, "__name__", value),
-)
-def test_add_form_slug_follows_english_name(admin_client, model, source):
-    response = admin_client.get(admin_url(model, "add", "ru"))
+def test_add_form_slug_follows_english_name_of_reference_data(admin_client):
+    response = admin_client.get(admin_url(Theme, "add", "ru"))
 
     config = re.search(r'data-prepopulated-fields="([^"]*)"', response.text).group(1)
     fields = json.loads(html.unescape(config))
-    assert [(f["id"], f["dependency_ids"]) for f in fields] == [("#id_slug", [f"#id_{source}"])]
+    assert [(f["id"], f["dependency_ids"]) for f in fields] == [("#id_slug", ["#id_name_en"])]
+
+
+@pytest.mark.parametrize("model", [Organisation, Event, Initiative], ids=lambda m: m.__name__)
+def test_add_form_slug_comes_from_the_source_language_when_saved(admin_client, model):
+    # Content may be written in Russian or Kazakh alone: no English title to copy as typed.
+    response = admin_client.get(admin_url(model, "add", "ru"))
+
+    assert 'data-prepopulated-fields="[]"' in response.text
+    assert not response.context["adminform"].form.fields["slug"].required
+    assert "source_language" in response.context["adminform"].form.fields
 
 
 def test_vendored_jquery_ui_ships_with_licence():
@@ -260,34 +268,36 @@ def test_kazakh_javascript_catalogue_has_month_names(admin_client):
 # --- Translation completeness ----------------------------------------------
 
 
-def test_languages_column_lists_complete_languages(admin_client):
+def test_languages_column_shows_each_language_state(admin_client):
     complete = CountryFactory(code="KZ")
     no_kazakh = CountryFactory(code="KG", name_kk="")
     no_russian = CountryFactory(code="TJ", name_ru=None)
 
     response = admin_client.get(admin_url(Country, "changelist", "en"))
 
-    cells = dict(
-        re.findall(
+    cells = {
+        pk: re.findall(r'class="translation-badge translation-(\w+)" title="[^"]*">(\w\w)', cell)
+        for pk, cell in re.findall(
             r'<a href="[^"]*/(\d+)/change/[^"]*">[^<]*</a>.*?'
-            r'<td class="field-translation_status">([^<]*)</td>',
+            r'<td class="field-translation_state">(.*?)</td>',
             response.text,
             flags=re.S,
         )
-    )
+    }
     assert cells == {
-        str(complete.pk): "en ru kk",
-        str(no_kazakh.pk): "en ru",
-        str(no_russian.pk): "en kk",
+        str(complete.pk): [("source", "EN"), ("current", "RU"), ("current", "KK")],
+        str(no_kazakh.pk): [("source", "EN"), ("current", "RU"), ("missing", "KK")],
+        str(no_russian.pk): [("source", "EN"), ("missing", "RU"), ("current", "KK")],
     }
 
 
-def test_languages_column_ignores_fields_without_english():
+def test_languages_column_a_field_in_one_language_alone_is_missing_in_the_others():
     organisation = OrganisationFactory(
         description_en="", mission_en=None, founding_note_ru="Только по-русски"
     )
 
-    assert complete_languages(organisation) == ["en", "ru", "kk"]
+    # The factory gives Russian and Kazakh names; the founding note is Russian only.
+    assert complete_languages(organisation) == ["ru"]
 
 
 def test_languages_column_counts_every_translated_field():
@@ -298,7 +308,7 @@ def test_languages_column_counts_every_translated_field():
 
 
 @pytest.mark.parametrize(
-    ("language", "label"), [("kk", "Missing Kazakh"), ("ru", "Missing Russian")]
+    ("language", "label"), [("kk", "Missing in Kazakh"), ("ru", "Missing in Russian")]
 )
 def test_missing_translation_filter_returns_incomplete_records(admin_client, language, label):
     complete = OrganisationFactory(
@@ -320,7 +330,7 @@ def test_missing_translation_filter_returns_incomplete_records(admin_client, lan
     expected = {"kk": {no_kazakh_mission}, "ru": {no_russian_name}}[language]
 
     response = admin_client.get(
-        admin_url(Organisation, "changelist", "en") + f"?missing={language}"
+        admin_url(Organisation, "changelist", "en") + f"?translation=missing-{language}"
     )
 
     assert response.status_code == 200
@@ -417,7 +427,7 @@ def make_rows(model, count):
 # Each changelist's queries, whatever the number of rows. Every admin page:
 # session, user, and "may staff add an alliance profile?" (the sidebar's add
 # link). Every changelist: the filtered count, the total count and the page's
-# rows. Besides:
+# rows (with whether each language has an outdated field, for the "Languages" column). Besides:
 QUERY_BOUNDS = {
     Country: 3 + 3,
     Theme: 3 + 3,

@@ -8,12 +8,25 @@ import io
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone, translation
 from django.utils.http import http_date
 
-from tests.api_helpers import data, days, get, make_initiative, make_initiatives, today
-from tests.factories import EventFactory, InitiativeFactory
+from common.models import Theme
+from events.models import EventSpokenLanguage
+from initiatives.models import Initiative
+from members.models import Organisation
+from tests.api_helpers import (
+    data,
+    days,
+    get,
+    make_initiative,
+    make_initiatives,
+    settle,
+    today,
+)
+from tests.factories import EventFactory, EventParticipationFactory
 from toolkit.api.throttling import AnonymousRateThrottle
 
 pytestmark = pytest.mark.django_db
@@ -67,11 +80,12 @@ def test_pages_are_stable_and_do_not_overlap(client):
 @pytest.mark.parametrize(
     ("path", "params", "parameter"),
     [
-        ("initiatives/", {"country": "XX"}, "country"),
+        ("initiatives/", {"country": "KAZ"}, "country"),
+        ("initiatives/", {"country": ["KZ", "K1"]}, "country"),
         ("initiatives/", {"status": "someday"}, "status"),
         ("initiatives/", {"year": "abc"}, "year"),
         ("initiatives/", {"year": "99999"}, "year"),
-        ("initiatives/", {"lead": "nobody"}, "lead"),
+        ("initiatives/", {"lead": "not a slug"}, "lead"),
         ("initiatives/", {"sort": "colour"}, "sort"),
         ("initiatives/", {"page_size": "100000"}, "page_size"),
         ("initiatives/", {"page_size": "0"}, "page_size"),
@@ -79,7 +93,7 @@ def test_pages_are_stable_and_do_not_overlap(client):
         ("organisations/", {"relation": "enemy"}, "relation"),
         ("organisations/", {"q": "x" * 201}, "q"),
         ("events/", {"when": "tomorrow"}, "when"),
-        ("events/", {"theme": "no-such-theme"}, "theme"),
+        ("events/", {"theme": "no/such/theme"}, "theme"),
         ("events/", {"q": "nul\x00byte"}, "q"),
     ],
 )
@@ -92,6 +106,37 @@ def test_bad_input_is_a_400_naming_the_parameter(client, kazakhstan, path, param
     assert body["detail"] == "Some parameters are not valid."
     assert list(body["errors"]) == [parameter]
     assert body["errors"][parameter][0]
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("initiatives/", {"country": "XX"}),
+        ("initiatives/", {"lead": "nobody"}),
+        ("initiatives/", {"funder": "iucn"}),  # exists, but funds nothing
+        ("events/", {"theme": "no-such-theme"}),
+        ("organisations/", {"relation": "all", "country": "ZZ"}),
+    ],
+)
+def test_a_well_formed_code_that_names_nothing_lists_nothing(client, one_health, path, params):
+    # Which codes and slugs exist is data: the schema can only say their form.
+    body = data(client, path, params)
+
+    assert body["count"] == 0
+    assert body["results"] == []
+
+
+def test_the_iati_file_of_a_country_that_names_nothing_is_empty(client, one_health):
+    response = client.get("/api/v1/initiatives.xml", {"country": "XX"})
+
+    assert response.status_code == 200
+    assert b"<iati-activity" not in b"".join(response.streaming_content)
+
+
+def test_an_unknown_country_among_known_ones_is_left_out(client, one_health):
+    body = data(client, "initiatives/", {"country": ["ZZ", "KZ"]})
+
+    assert [item["slug"] for item in body["results"]] == ["one-health"]
 
 
 def test_errors_speak_the_request_language(client):
@@ -143,10 +188,21 @@ def test_api_is_read_only(client, one_health):
 
 
 @pytest.mark.parametrize(
-    "path", ["organisations/?relation=all", "events/", "initiatives/", "initiatives/one-health/"]
+    "path",
+    [
+        "organisations/?relation=all",
+        "organisations/iucn/",
+        "events/",
+        "initiatives/",
+        "initiatives/?country=KZ",
+        "initiatives/one-health/",
+        "countries/",
+        "themes/",
+    ],
 )
 def test_unchanged_data_is_a_304(client, one_health, path):
     EventFactory()
+    settle()
     first = client.get(f"/api/v1/{path}")
     assert first["ETag"].startswith('W/"')
     assert first["Last-Modified"]
@@ -160,41 +216,139 @@ def test_unchanged_data_is_a_304(client, one_health, path):
         assert response["ETag"] == first["ETag"]
 
 
-def test_a_change_or_a_deletion_changes_the_etag(client, one_health):
+def changes(client, path, change):
+    """The list before and after `change`, each asked with the validators of the one before."""
+    settle(seconds=120)
+    first = client.get(f"/api/v1/{path}")
+    assert first.status_code == 200
+    change()
+    by_etag = client.get(f"/api/v1/{path}", headers={"if-none-match": first["ETag"]})
+    by_date = client.get(f"/api/v1/{path}", headers={"if-modified-since": first["Last-Modified"]})
+    settle(seconds=60)  # the change was a minute ago, the first answer two
+    later = client.get(f"/api/v1/{path}", headers={"if-modified-since": first["Last-Modified"]})
+    assert by_etag.status_code == by_date.status_code == later.status_code == 200
+    assert by_etag["ETag"] != first["ETag"]
+    assert later["Last-Modified"] != first["Last-Modified"]
+    return first.json(), by_etag.json()
+
+
+def test_a_country_removed_takes_the_initiative_off_the_country_list(client, one_health):
+    before, after = changes(
+        client,
+        "initiatives/?country=KG",
+        lambda: one_health.country_shares.filter(country__code="KG").delete(),
+    )
+
+    assert [item["slug"] for item in before["results"]] == ["one-health"]
+    assert after["results"] == []
+
+
+def test_a_deleted_record_leaves_the_list(client, one_health):
     make_initiative(slug="other")
+
+    before, after = changes(
+        client, "initiatives/", lambda: Initiative.objects.filter(slug="other").delete()
+    )
+
+    assert before["count"] == 2
+    assert [item["slug"] for item in after["results"]] == ["one-health"]
+
+
+def test_a_renamed_nested_organisation_changes_the_list(client, one_health):
+    def rename():
+        lead = Organisation.objects.get(slug="iucn")
+        lead.name_en = "IUCN, renamed"
+        lead.save()
+
+    _before, after = changes(client, "initiatives/", rename)
+
+    lead = after["results"][0]["organisations"][0]["organisation"]
+    assert lead["name"]["en"] == "IUCN, renamed"
+
+
+def test_a_theme_unlinked_or_renamed_changes_the_list(client, one_health):
+    health = Theme.objects.get(slug="health")
+
+    _before, after = changes(client, "initiatives/?theme=health", lambda: one_health.themes.clear())
+    assert after["results"] == []
+
+    one_health.themes.add(health)
+
+    def rename():
+        health.name_en = "Health of all"
+        health.save()
+
+    _before, after = changes(client, "initiatives/one-health/", rename)
+    assert after["themes"][0]["name"]["en"] == "Health of all"
+
+
+def test_a_renamed_organisation_changes_the_event_and_organisation_details(client, one_health):
+    organisation = Organisation.objects.get(slug="iucn")
+    event = EventFactory(slug="forum")
+    EventParticipationFactory(event=event, organisation=organisation)
+
+    def rename():
+        event.title_en = "Forum, renamed"
+        event.save()
+
+    _before, after = changes(client, "organisations/iucn/", rename)
+    assert after["events"][0]["event"]["title"]["en"] == "Forum, renamed"
+
+
+def test_a_spoken_language_changes_the_events_list(client):
+    event = EventFactory(slug="forum")
+
+    _before, after = changes(
+        client, "events/", lambda: EventSpokenLanguage.objects.create(event=event, language="kk")
+    )
+    assert after["results"][0]["languages"] == ["kk"]
+
+
+def test_a_change_to_what_a_list_does_not_show_keeps_its_etag(client, one_health, kazakhstan):
     first = client.get("/api/v1/initiatives/")
 
-    one_health.save()
-    changed = client.get("/api/v1/initiatives/", headers={"if-none-match": first["ETag"]})
-    assert changed.status_code == 200
-    assert changed["ETag"] != first["ETag"]
+    # Events are not in the initiatives' representation (a new country would be).
+    EventFactory(country=kazakhstan)
 
-    InitiativeFactory._meta.model.objects.filter(slug="other").delete()
-    deleted = client.get("/api/v1/initiatives/", headers={"if-none-match": changed["ETag"]})
-    assert deleted.status_code == 200
+    response = client.get("/api/v1/initiatives/", headers={"if-none-match": first["ETag"]})
+    assert response.status_code == 304
 
 
-def test_a_renamed_lead_changes_the_initiatives_etag(client, one_health):
-    first = client.get("/api/v1/initiatives/one-health/")
+def test_a_change_in_the_last_seconds_gives_no_last_modified(client, one_health):
+    # Two changes within one second would carry the same date: a client holding
+    # the first would be told its copy is current. The ETag tells them apart.
+    response = client.get("/api/v1/initiatives/")
 
-    lead = one_health.organisations.get(slug="iucn")
-    lead.name_en = "IUCN, renamed"
-    lead.save()
+    assert "Last-Modified" not in response
+    assert response["ETag"]
 
+
+def test_an_unknown_record_is_a_404_whatever_the_validators(client, one_health):
+    settle()
     response = client.get(
-        "/api/v1/initiatives/one-health/", headers={"if-none-match": first["ETag"]}
+        "/api/v1/initiatives/nothing/",
+        headers={"if-modified-since": http_date(timezone.now().timestamp()), "if-none-match": "*"},
     )
+
+    assert response.status_code == 404
+
+
+def test_the_iati_file_changes_with_any_content(client, one_health):
+    settle()
+    first = client.get("/api/v1/initiatives.xml")
+    b"".join(first.streaming_content)
+
+    EventFactory()
+    response = client.get("/api/v1/initiatives.xml", headers={"if-none-match": first["ETag"]})
+
     assert response.status_code == 200
-    assert response.json()["organisations"][0]["organisation"]["name"]["en"] == "IUCN, renamed"
 
 
 def test_a_status_change_overnight_moves_last_modified(client):
-    initiative = make_initiative(
+    make_initiative(
         slug="x", start_date=days(-3), end_date=days(-1), start_precision="day", end_precision="day"
     )
-    InitiativeFactory._meta.model.objects.filter(pk=initiative.pk).update(
-        updated_at=timezone.now() - datetime.timedelta(days=30)
-    )
+    settle(seconds=3 * 24 * 3600)
 
     response = client.get("/api/v1/initiatives/x/")
 
@@ -319,14 +473,45 @@ def test_throttle_rate_must_be_well_formed():
 
 
 @pytest.mark.parametrize("count", [1, 12])
-def test_not_modified_costs_one_aggregate(client, django_assert_num_queries, count):
+def test_not_modified_costs_the_clock_alone(client, django_assert_num_queries, count):
     make_initiatives(count)
     etag = client.get("/api/v1/initiatives/")["ETag"]
 
-    # The aggregate alone: no record is fetched.
+    # 1. the content clock; the answer is kept, so the filters ask nothing.
     with django_assert_num_queries(1):
         response = client.get("/api/v1/initiatives/", headers={"if-none-match": etag})
     assert response.status_code == 304
+
+    # Nothing kept: 1. the clock, 2.-3. the latest start and end passed (an
+    # index probe each, kept per day and version); no record is fetched.
+    cache.clear()
+    with django_assert_num_queries(3):
+        response = client.get("/api/v1/initiatives/", headers={"if-none-match": etag})
+    assert response.status_code == 304
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_an_answer_is_kept_under_its_etag(client, django_assert_num_queries, count):
+    make_initiatives(count)
+    first = client.get("/api/v1/initiatives/?country=KZ")
+
+    # The clock, then the kept answer: the same bytes, the same validators.
+    with django_assert_num_queries(1):
+        again = client.get("/api/v1/initiatives/?country=KZ")
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == "application/json"
+
+
+def test_an_answer_is_kept_per_host_and_language(client, one_health):
+    english = client.get("/api/v1/initiatives/")
+    russian = client.get("/api/v1/initiatives/", headers={"accept-language": "ru"})
+    other_host = client.get("/api/v1/initiatives/", HTTP_HOST="localhost")
+
+    assert len({english["ETag"], russian["ETag"], other_host["ETag"]}) == 3
+    assert "http://localhost/api/v1/" in other_host.content.decode()
+    assert "http://testserver/" not in other_host.content.decode()
 
 
 # --- Schema and docs -------------------------------------------------------

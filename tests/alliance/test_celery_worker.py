@@ -230,6 +230,7 @@ def test_beat_schedule_names_real_tasks():
         "alerts.tasks.send_unsent_mail",
         "alerts.tasks.send_due_digests",
         "alerts.tasks.delete_expired",
+        "translations.tasks.send_digests",
     }
     assert names <= set(default_app.tasks)
 
@@ -246,6 +247,7 @@ def test_every_mail_task_retries_with_backoff():
         "alerts.tasks.send_confirmation",
         "alerts.tasks.send_already_subscribed",
         "alerts.tasks.send_digest",
+        "translations.tasks.send_digest",
     ]
 
     for name in mail_tasks:

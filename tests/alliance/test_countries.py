@@ -188,7 +188,7 @@ def test_country_page_totals_keep_region_wide_budgets_apart(client, kazakhstan):
 
     initiatives = text(html.get_element_by_id("initiatives-heading").getparent())
     assert (
-        "2 country-specific initiatives work in Kazakhstan: CHF1,000,000; €125,200." in initiatives
+        "2 country-specific initiatives work in Kazakhstan: CHF 1,000,000; €125,200." in initiatives
     )
     assert "1 region-wide initiative covers a region that includes it: €11,000,000." in initiatives
     assert "€11,000,000 for the whole region" in initiatives
@@ -213,7 +213,7 @@ def test_country_page_funding_charts_and_funders_table_match_the_data(client, ka
     funders = html.get_element_by_id("funders-heading").getparent()
     assert [[text(cell) for cell in row] for row in funders.iter("tr")][1:] == [
         ["SDC", "1", "€125,200 (1 initiative)", "–"],
-        ["No funder given", "2", "CHF1,000,000 (1 initiative)", "€11,000,000 (1 initiative)"],
+        ["No funder given", "2", "CHF 1,000,000 (1 initiative)", "€11,000,000 (1 initiative)"],
     ]
 
 

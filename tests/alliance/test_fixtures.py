@@ -452,7 +452,7 @@ def test_one_health_eur_11_million_2024_to_2029(seeded):
         datetime.date(2024, 1, 1),
         datetime.date(2029, 12, 31),
     )
-    assert one_health.period_display == "2024 – 2029"
+    assert one_health.period_display == "2024\u2009–\u20092029"  # CLDR English: thin spaces
     assert roles_of(one_health, "lead") == ["iucn"]
     assert roles_of(one_health, "funder") == ["iki"]
     assert one_health.participations.get(role="funder").organisation.parent.slug == "bmuv"

@@ -26,6 +26,7 @@ FLOORS = [
     ["events", "initiatives"],
     ["members"],
     ["common"],
+    ["translations"],
     ["toolkit"],
 ]
 FLOOR = {package: level for level, packages in enumerate(FLOORS) for package in packages}

@@ -596,9 +596,9 @@ def test_accept_creates_the_member_in_the_application_language(
     assert getattr(organisation, f"name_{language}") == text["name"]
     assert getattr(organisation, f"description_{language}") == text["description"]
     assert getattr(organisation, f"city_{language}") == text["city"]
-    # English is required and the last fallback: it holds the same text until translated.
-    assert organisation.name_en == text["name"]
-    others = [code for code in ["ru", "kk"] if code != language]
+    # Written in the applicant's language alone: the others are translated from it.
+    assert organisation.source_language == language
+    others = [code for code in ["en", "ru", "kk"] if code != language]
     for code in others:
         assert not getattr(organisation, f"name_{code}")
     assert organisation.relation == Relation.MEMBER
@@ -614,9 +614,7 @@ def test_accept_creates_the_member_in_the_application_language(
     assert application.status == ApplicationStatus.ACCEPTED
     assert application.organisation == organisation
     assert application.decided_at is not None
-    assert services.english_copied_fields(application) == (
-        [] if language == "en" else ["name", "city", "description", "mission"]
-    )
+    assert services.english_copied_fields(application) == []
 
     (message,) = mailoutbox
     assert message.to == ["bakyt@example.kg"]
@@ -661,10 +659,10 @@ def test_accept_then_missing_translation_filter_lists_the_member(admin_client):
     organisation = services.accept(make_application("ru"))
 
     missing_kazakh = admin_client.get(
-        reverse("admin:members_organisation_changelist") + "?missing=kk"
+        reverse("admin:members_organisation_changelist") + "?translation=missing-kk"
     )
     missing_russian = admin_client.get(
-        reverse("admin:members_organisation_changelist") + "?missing=ru"
+        reverse("admin:members_organisation_changelist") + "?translation=missing-ru"
     )
 
     assert organisation in missing_kazakh.context["cl"].result_list
@@ -762,8 +760,9 @@ def test_admin_accept_action(client, staff, django_capture_on_commit_callbacks, 
     assert application.decided_by == staff
     content = response.content.decode()
     assert "is now a member" in content
-    # Staff are told the English fields hold untranslated Kazakh text.
-    assert "hold the Kazakh text of the application until they are translated" in content
+    # The member is written in Kazakh: no English copy to warn of any more.
+    assert application.organisation.source_language == "kk"
+    assert "until they are translated" not in content
     assert len(mailoutbox) == 1
 
 
@@ -811,7 +810,7 @@ def test_admin_accept_button(client, staff, django_capture_on_commit_callbacks, 
     # Decided: the page is read-only and offers no decision any more.
     page = client.get(url).content.decode()
     assert 'name="_accept"' not in page
-    assert "until they are translated" in page
+    assert application.organisation.source_language == "ru"
 
 
 def test_admin_decline_action_and_review_action(

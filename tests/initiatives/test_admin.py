@@ -46,7 +46,7 @@ def test_initiative_changelist_shows_budget_status_and_lead(admin_client):
 
     response = admin_client.get(admin_url(Initiative, "changelist", "en"))
 
-    assert '<td class="field-budget">EUR 1,250,000</td>' in response.text
+    assert '<td class="field-budget">€1,250,000</td>' in response.text
     assert '<td class="field-leads">Little Earth</td>' in response.text
     assert '<td class="field-status">Ongoing</td>' in response.text
 
@@ -115,3 +115,43 @@ def test_theme_sector_add_a_code_outside_the_codelist_is_refused(admin_client, v
     assert_form_error(response, "code")
     assert "is not a code of the IATI" in response.text
     assert not ThemeSector.objects.exists()
+
+
+# --- Currency as a list of ISO 4217 codes -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("en", "KZT – Kazakhstani Tenge"), ("kk", "KZT – Қазақстан теңгесі")]
+)
+def test_initiative_currency_is_a_list_named_in_the_admin_language(admin_client, language, label):
+    page = admin_client.get(admin_url(Initiative, "add", language))
+
+    field = page.context["adminform"].form.fields["budget_currency"]
+    assert label in page.text
+    assert field.choices[1][1][0] == ("EUR", field.choices[1][1][0][1])  # usual ones first
+
+
+def test_initiative_currency_outside_the_list_is_refused(admin_client):
+    response = admin_client.post(
+        admin_url(Initiative, "add", "en"),
+        initiative_form(budget_amount="250000", budget_currency="XYZ"),
+    )
+
+    assert_form_error(response, "budget_currency")
+
+
+def test_initiative_currency_is_stored_as_its_code(admin_client):
+    admin_client.post(
+        admin_url(Initiative, "add", "ru"),
+        initiative_form(budget_amount="250000", budget_currency="KGS"),
+    )
+
+    assert Initiative.objects.get().budget_currency == "KGS"
+
+
+def test_initiative_with_a_withdrawn_currency_keeps_it_in_the_form(admin_client):
+    initiative = InitiativeFactory(budget_currency="DEM")
+
+    page = admin_client.get(admin_url(Initiative, "change", "en", initiative.pk))
+
+    assert ("DEM", "DEM") in page.context["adminform"].form.fields["budget_currency"].choices

@@ -78,7 +78,7 @@ def test_budgets_by_start_year_are_per_currency_and_never_added_across_them(fund
         ("2022", ["€125,200 (1 initiative)"]),
         ("2024", ["€11,000,999 (2 initiatives)"]),
     ]
-    assert table(chf) == [("2024", ["CHF8,100,000 (1 initiative)"])]
+    assert table(chf) == [("2024", ["CHF\xa08,100,000 (1 initiative)"])]
     assert "starting in each year" in eur.description and "not split" in eur.description
     assert charts.unbudgeted == 1  # WECOOP: no amount, in no chart
 
@@ -123,7 +123,7 @@ def test_funders_table_gives_each_funders_initiatives_per_currency(funded):
         (
             "SDC",
             2,
-            ["CHF8,100,000 (1 initiative); €125,200 (1 initiative)", "–"],
+            ["CHF\xa08,100,000 (1 initiative); €125,200 (1 initiative)", "–"],
         ),
         ("-", 1, ["–", "€11,000,000 (1 initiative)"]),  # One Health: no funder given
     ]

@@ -156,10 +156,9 @@ def make_organisations(count):
 def test_organisation_list_queries_do_not_grow(client, django_assert_num_queries, count):
     make_organisations(count)
 
-    # 1. the countries (the FilterSet's country choices), 2. count, latest
-    # change and the parents' latest change in one aggregate, 3. the page of
-    # organisations with their country and parent, 4. their themes, 5. their
-    # public contacts.
-    with django_assert_num_queries(5):
+    # 1. the content clock, 2. the countries (the FilterSet's country
+    # choices), 3. the count, 4. the page of organisations with their country
+    # and parent, 5. their themes, 6. their public contacts.
+    with django_assert_num_queries(6):
         body = data(client, "organisations/", {"relation": "all"})
     assert body["count"] == count + 1

@@ -179,13 +179,16 @@ def test_search_from_russian_page_finds_english_text(client):
     assert slugs(response) == ["little-earth"]
 
 
-def test_search_ignores_languages_the_reader_does_not_see(client):
-    # An English reader is shown English only; Kazakh text is not searched.
-    OrganisationFactory(slug="youth", name_en="Youth", name_kk="Жастар")
+def test_search_finds_a_record_written_in_kazakh_alone_for_an_english_reader(client):
+    # A record may be written in any one language: an English reader is shown Russian,
+    # then Kazakh, when there is no English (en → ru → kk), and can search for it.
+    OrganisationFactory(
+        slug="youth", source_language="kk", name_en="", name_ru="", name_kk="Жастар"
+    )
 
     response = get_list(client, "en", q="Жастар")
 
-    assert slugs(response) == []
+    assert slugs(response) == ["youth"]
 
 
 def test_search_covers_short_name_mission_and_description(client):
@@ -362,6 +365,33 @@ def test_sort_by_name_in_the_readers_language(client):
 
     assert slugs(get_list(client, "en")) == ["a", "z"]
     assert slugs(get_list(client, "ru")) == ["z", "a"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        # Ә after А, І after Ы, Cyrillic before Latin; quotes and № do not count.
+        ("kk", ["number", "quoted", "social", "yssyk", "ile", "eco", "latin"]),
+        # Ә after А, І after И (as in Ukrainian), then Ы, Э, then Latin.
+        ("ru", ["number", "quoted", "social", "ile", "yssyk", "eco", "latin"]),
+        # Latin first, then Cyrillic.
+        ("en", ["number", "latin", "quoted", "social", "ile", "yssyk", "eco"]),
+    ],
+)
+def test_sort_by_name_follows_the_readers_alphabet(client, language, expected):
+    names = {
+        "eco": "ЭКОЦЕНТР",
+        "social": "Әлеуметтік-экологиялық қор",
+        "quoted": "«Ақбота» қоры",
+        "latin": "Green Salvation",
+        "number": "№ 25 мектеп-гимназия",
+        "ile": "Іле Алатауы",
+        "yssyk": "Ыстық көл",
+    }
+    for slug, name in names.items():
+        OrganisationFactory(slug=slug, name_en=name, name_ru=name, name_kk=name)
+
+    assert slugs(get_list(client, language)) == expected
 
 
 # --- Facet counts ------------------------------------------------------------
@@ -704,7 +734,8 @@ def test_profile_says_which_text_falls_back_to_another_language(client):
     page = text(client.get(profile_url(organisation, "kk")))
 
     assert 'class="notice" role="note"' in page
-    assert "<h1>Маленькая Земля</h1>" in page
+    h1 = '<h1><span lang="ru">Маленькая Земля</span> <small class="in-language" lang="kk">'
+    assert h1 in page
 
 
 def test_profile_shows_the_facts(client):

@@ -38,8 +38,8 @@ LANGUAGES = ["en", "ru", "kk"]
 SITE = "https://tsako.example.org"
 # The heading of the page a cancel link answers after the event.
 OVER = {"en": "This event is over", "ru": "Мероприятие завершилось", "kk": "Іс-шара аяқталды"}
-# The event's first day, as each language writes it (Django's and our formats).
-FIRST_DAY = {"en": "May 20, 2030", "ru": "20 мая 2030 г.", "kk": "20 мамыр 2030 ж."}
+# The event's first day, as CLDR writes it in each language (Kazakh puts the year first).
+FIRST_DAY = {"en": "May 20, 2030", "ru": "20 мая 2030\u202fг.", "kk": "2030\u202fж. 20 мамыр"}
 
 
 # --- Local helpers ---------------------------------------------------------
@@ -164,6 +164,23 @@ def test_detail_full_event_mentions_the_waiting_list(client):
 
     assert "waiting list" in content
     assert 'href="/en/events/forum/register/"' in content
+
+
+@pytest.mark.parametrize(
+    ("language", "closes"),
+    [
+        ("en", "Registration closes on May 19, 2030, 6:00\u202fPM."),
+        ("ru", "Регистрация закрывается 19 мая 2030\u202fг., 18:00."),
+        ("kk", "Тіркеу 2030\u202fж. 19 мамыр, 18:00 жабылады."),
+    ],
+)
+def test_detail_says_when_registration_closes_as_cldr_writes_it(client, settings, language, closes):
+    settings.TIME_ZONE = "Asia/Almaty"
+    open_event(registration_deadline=datetime.datetime(2030, 5, 19, 13, 0, tzinfo=datetime.UTC))
+
+    content = client.get(f"/{language}/events/forum/").content.decode()
+
+    assert closes in content
 
 
 def test_detail_after_the_deadline_says_registration_closed(client):

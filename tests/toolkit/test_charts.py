@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from lxml import html as lxml_html
 
-from toolkit import numbers
+from toolkit import cldr
 from toolkit.charts import LABEL_CHARACTERS, BarChart, Row, Series, shorten
 
 
@@ -80,14 +80,15 @@ def test_chart_renders_title_description_and_the_data_as_a_table(language):
 
 
 @pytest.mark.parametrize(
-    ("language", "whole", "cents", "short"),
+    ("language", "short", "letters"),
     [
-        ("en", "€11,000,000", "€125,200.50", "€11M"),
-        ("ru", "11\xa0000\xa0000\xa0€", "125\xa0200,50\xa0€", "11\xa0млн\xa0€"),
-        ("kk", "11\xa0000\xa0000\xa0€", "125\xa0200,50\xa0€", "11\xa0млн\xa0€"),
+        ("en", "€11M", "CHF\xa08.1M"),
+        ("ru", "11\xa0млн\xa0€", "8,1\xa0млн\xa0CHF"),
+        ("kk", "11\xa0млн\xa0€", "8,1\xa0млн\xa0CHF"),
     ],
 )
-def test_amounts_follow_the_readers_language(language, whole, cents, short):
-    assert numbers.amount(Decimal("11000000.00"), "EUR", language) == whole
-    assert numbers.amount(Decimal("125200.50"), "EUR", language) == cents
-    assert numbers.short_amount(Decimal("11000000"), "EUR", language) == short
+def test_a_bars_amount_is_short_in_the_readers_language(language, short, letters):
+    with translation.override(language):
+        assert cldr.format_compact_money(Decimal("11000000.00"), "EUR") == short
+        # A letter symbol is spaced from the digits, as in the full amounts.
+        assert cldr.format_compact_money(Decimal("8100000"), "CHF") == letters

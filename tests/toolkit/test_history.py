@@ -433,3 +433,33 @@ def test_recovered_contact_people_keep_their_privacy_setting(admin_client):
         "Aigerim Bekova": False,
         "Timur Alimov": True,
     }
+
+
+def test_bulk_action_version_restores_the_record_with_its_parts(admin_client):
+    """A version made by a bulk action is a whole version: restoring it undoes later edits."""
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    theme = ThemeFactory()
+    event = EventFactory(title_en="Climate Forum")
+    ExpectedOutcomeFactory(event=event, text_en="A declaration")
+    admin_client.post(
+        admin_url(Event, "changelist", "en"),
+        {
+            "action": "add_theme",
+            ACTION_CHECKBOX_NAME: [str(event.pk)],
+            "confirmed": "yes",
+            "choice": str(theme.pk),
+        },
+    )
+    [version] = versions_of(event)
+    event.title_en = "Renamed"
+    event.save()
+    event.outcomes.all().delete()
+    event.themes.clear()
+
+    restore_in_admin(admin_client, event, version)
+
+    event.refresh_from_db()
+    assert event.title_en == "Climate Forum"
+    assert [outcome.text_en for outcome in event.outcomes.all()] == ["A declaration"]
+    assert list(event.themes.all()) == [theme]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from toolkit.spreadsheets import SpreadsheetWriter
+from toolkit.spreadsheets import SpreadsheetWriter, spreadsheet_safe, unguarded
 
 
 def written(*values):
@@ -59,3 +59,13 @@ def test_header_starts_with_a_byte_order_mark_and_quotes_like_csv():
     header = SpreadsheetWriter().header(["Title", "Budget, EUR"])
 
     assert header == '\ufeffTitle,"Budget, EUR"\r\n'
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+7 701", "-5", "@SUM(A1)", "\tx"])
+def test_unguarded_gives_back_what_was_guarded(text):
+    assert unguarded(spreadsheet_safe(text)) == text
+
+
+@pytest.mark.parametrize("text", ["'s-Hertogenbosch", "'quoted'", "'", "plain", ""])
+def test_unguarded_keeps_apostrophes_it_did_not_add(text):
+    assert unguarded(text) == text

@@ -5,19 +5,27 @@ stored ("" where a language has none: no fallback is applied), so that it can
 choose its own fallback. Dates keep the precision their source gives.
 """
 
+import functools
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from toolkit.i18n import LANGUAGE_CODES
+from toolkit.models import SLUG, AddressBySlug
 
 
 def translations(instance, field):
     """A translated field's stored values, {"en": ..., "ru": ..., "kk": ...}: "" where empty."""
     return {code: getattr(instance, f"{field}_{code}", None) or "" for code in LANGUAGE_CODES}
+
+
+def translated_columns(field):
+    """The columns of a translated field: ("name_en", "name_ru", "name_kk")."""
+    return tuple(f"{field}_{code}" for code in LANGUAGE_CODES)
 
 
 def in_each_language(produce):
@@ -58,6 +66,50 @@ class TranslatedField(serializers.Field):
         return translations(instance, self.translated_name)
 
 
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": LOCAL_TIME_PATTERN,
+        "nullable": True,
+        "example": "14:30:00",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time with no offset ("14:30:00"), in the time zone another field names.
+
+    Not OpenAPI's `format: time`, which is RFC 3339's full-time and requires
+    an offset ("14:30:00+05:00"): the portal stores the time as the venue
+    gives it, and the offset follows from the zone and the date (which may be
+    known only to the month). The schema says what is sent: HH:MM:SS.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return None if value is None else value.isoformat(timespec="seconds")
+
+
+class SharedRecord:
+    """A serializer of a record that many rows of one answer name: each record drawn once.
+
+    The same country, theme or organisation appears on many initiatives of a
+    page; its representation does not depend on the row. For ModelSerializers.
+    """
+
+    def to_representation(self, instance):
+        drawn = self.context.setdefault("shared_records", {})
+        key = (type(self), instance.pk)
+        if key not in drawn:
+            drawn[key] = super().to_representation(instance)
+        return drawn[key]
+
+
 class PageLinksSerializer(serializers.Serializer):
     """The schema of `links` for records that have a public page."""
 
@@ -75,8 +127,10 @@ class LinksField(serializers.Field):
     """Absolute links to a record in the API and, where it has one, to its public page.
 
     `view_name` is the API's detail route; `lookup` the attribute in its URL.
-    The public pages live under /en/, /ru/ and /kk/, so the record's
-    get_absolute_url() is read in each language.
+    The public pages live under /en/, /ru/ and /kk/; a record's page is found
+    by its slug alone (organisations, events, initiatives), so each address is
+    reversed once per language and model, not per record (AddressBySlug):
+    four reverse() calls per record were a fifth of a list's serializing.
     """
 
     web = True
@@ -87,16 +141,49 @@ class LinksField(serializers.Field):
         kwargs.update(read_only=True, source="*")
         super().__init__(**kwargs)
 
-    def absolute(self, path):
+    def origin(self):
+        """("https://host" of the request, its URL configuration), once per request."""
         request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else settings.SITE_URL + path
+        if request is None:
+            return settings.SITE_URL, urls_in_use()
+        if not hasattr(request, "api_origin"):
+            request.api_origin = request.build_absolute_uri("/")[:-1], urls_in_use()
+        return request.api_origin
 
     def to_representation(self, instance):
-        path = reverse(self.view_name, kwargs={self.lookup: getattr(instance, self.lookup)})
-        links = {"api": self.absolute(path)}
+        origin, urls = self.origin()
+        value = str(getattr(instance, self.lookup))
+        links = {"api": origin + api_address(self.view_name, self.lookup, value, urls)}
         if self.web:
-            links["web"] = in_each_language(lambda: self.absolute(instance.get_absolute_url()))
+            address = addresses(type(instance), urls)
+            links["web"] = {code: origin + address(value, code) for code in LANGUAGE_CODES}
         return links
+
+
+def urls_in_use():
+    return (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.cache
+def addresses(model, urls):
+    """AddressBySlug(model), one per model and URL configuration."""
+    return AddressBySlug(model)
+
+
+@functools.cache
+def api_template(view_name, lookup, urls):
+    before, _placeholder, after = reverse(
+        view_name, kwargs={lookup: AddressBySlug.PLACEHOLDER}
+    ).rpartition(AddressBySlug.PLACEHOLDER)
+    return before, after
+
+
+def api_address(view_name, lookup, value, urls):
+    """reverse(view_name, kwargs={lookup: value}), reversed once per route for slugs and codes."""
+    if not SLUG.fullmatch(value):
+        return reverse(view_name, kwargs={lookup: value})
+    before, after = api_template(view_name, lookup, urls)
+    return f"{before}{value}{after}"
 
 
 @extend_schema_field(PageLinksSerializer)

@@ -35,13 +35,21 @@ stored as the first day of its month or year, an end as the last.
 currencies are never added up.
 
 **Filters** are those of the portal's pages; repeat `country` for several countries.
-An empty value (`?status=`) leaves that filter out, as the pages' forms do; a value
-the API does not know is a 400 naming the parameter. Lists are paginated
-(`page`, `page_size` up to 200) in a stable order.
+An empty value (`?status=`) leaves that filter out, as the pages' forms do. A value of the
+wrong form, or outside a list the schema enumerates, is a 400 naming the parameter; a
+well-formed code or slug that names nothing (`?country=ZZ`, `?theme=none`) matches
+nothing: an empty list. Lists are paginated (`page`, `page_size` up to 200) in a stable
+order.
 
-**Syncing.** Responses carry an `ETag` and, for organisations, events and initiatives,
-a `Last-Modified`. Send them back as `If-None-Match` or `If-Modified-Since`: when
-nothing has changed the answer is a `304 Not Modified` with no body.
+**Times** of events are the local time at the venue (`14:30:00`, no offset), in the
+event's `time_zone`.
+
+**Syncing.** Every response carries an `ETag`, and a `Last-Modified` unless the data
+changed in the last two seconds. Send them back as `If-None-Match` or `If-Modified-Since`:
+when nothing in the answer has changed, it is a `304 Not Modified` with no body. Both
+change when a record joins or leaves a list or is deleted, when a record it shows changes
+(an organisation's name, a country, a theme), and when a new day changes an initiative's
+status or makes an event past.
 
 **Limits.** Anonymous clients are throttled per address; a `429` says, in
 `Retry-After`, how many seconds to wait. Browsers may call the API from any origin

@@ -1,11 +1,13 @@
-"""Template tags every page uses: the fallback-language notice, a query string with changes,
-numbers and amounts in the reader's format."""
+"""Template tags every page uses: texts marked with the language they are shown in, the
+fallback-language notice, a query string with changes."""
 
 from django import template
-from django.utils.translation import get_language, get_language_info
+from django.template.defaultfilters import linebreaks_filter, truncatewords
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info, gettext_lazy
 
-from toolkit import numbers
-from toolkit.i18n import fallback_languages
+from toolkit.i18n import fallback_languages, shown_language
 
 register = template.Library()
 
@@ -34,13 +36,44 @@ def query_with(context, **changes):
     return f"?{encoded}" if encoded else "?"
 
 
-@register.filter
-def number(value):
-    """12,345 (en), 12 345 (ru, kk)."""
-    return "" if value is None else numbers.number(value)
+# Said after a text shown in another language than the reader's: "(in Russian)".
+IN_LANGUAGE = {
+    "en": gettext_lazy("(in English)"),
+    "ru": gettext_lazy("(in Russian)"),
+    "kk": gettext_lazy("(in Kazakh)"),
+}
 
 
-@register.filter
-def amount(value, currency):
-    """€11,000,000 (en), 11 000 000 € (ru, kk)."""
-    return "" if value is None else numbers.amount(value, currency)
+@register.simple_tag
+def shown(obj, field, block=False, words=None):
+    """A translated text as the reader is shown it, marked when it falls back to another language.
+
+    The text carries its own `lang` (screen readers pronounce it in that
+    language) and is followed by "(in Russian)" in the reader's language.
+    `block`: paragraphs (linebreaks); `words`: cut after that many words.
+    """
+    text = getattr(obj, field, None)
+    if not text:
+        return ""
+    if words:
+        text = truncatewords(text, words)
+    body = linebreaks_filter(text, autoescape=True) if block else format_html("{}", text)
+    reader = get_language()
+    language = shown_language(obj, field, reader)
+    if language in (None, reader):
+        return mark_safe(body)
+    if block:
+        return format_html(
+            '<p class="in-language" lang="{}">{}</p><div lang="{}">{}</div>',
+            reader,
+            IN_LANGUAGE[language],
+            language,
+            body,
+        )
+    return format_html(
+        '<span lang="{}">{}</span> <small class="in-language" lang="{}">{}</small>',
+        language,
+        body,
+        reader,
+        IN_LANGUAGE[language],
+    )

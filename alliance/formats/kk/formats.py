@@ -1,11 +1,14 @@
-# Kazakh formats: Django ships none. Kazakh writes the day, the month in the
-# genitive-free nominative form, the year and "ж." (жыл): "22 сәуір 2026 ж.".
-# The *_FORMAT strings use Django's date format syntax.
-DATE_FORMAT = "j E Y ж."
+# Kazakh formats for Django's own admin (its date widgets, its lists of dates):
+# Django ships none. Public pages, e-mails and feeds write dates with CLDR's
+# patterns through Babel (toolkit/cldr.py); these follow the same order,
+# year first ("2026 ж. 22 сәуір"), so the admin agrees with the pages.
+# The *_FORMAT strings use Django's date format syntax ("E" is the month's
+# lower-case form, as CLDR writes it inside a date).
+DATE_FORMAT = "Y ж. j E"
 TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "j E Y ж. H:i"
-YEAR_MONTH_FORMAT = "F Y ж."
-MONTH_DAY_FORMAT = "j F"
+DATETIME_FORMAT = "Y ж. j E, H:i"
+YEAR_MONTH_FORMAT = "Y ж. E"
+MONTH_DAY_FORMAT = "j E"
 SHORT_DATE_FORMAT = "d.m.Y"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
 FIRST_DAY_OF_WEEK = 1  # Monday
