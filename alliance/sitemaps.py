@@ -12,15 +12,36 @@ from initiatives.sitemaps import InitiativeSitemap
 from members.sitemaps import OrganisationSitemap
 from toolkit.sitemaps import PortalSitemap
 
+from .countries import country_figures, country_rows
+
 
 class SectionSitemap(PortalSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "members:list", "events:list", "initiatives:list", "partners_data"]
+        return [
+            "home",
+            "members:list",
+            "events:list",
+            "initiatives:list",
+            "countries:list",
+            "partners_data",
+        ]
 
     def location(self, item):
         return reverse(item)
+
+
+class CountrySitemap(PortalSitemap):
+    """The pages of the countries the countries page lists (those with anything recorded)."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return [row.code.lower() for row in country_rows(country_figures())]
+
+    def location(self, item):
+        return reverse("countries:detail", kwargs={"code": item})
 
 
 SITEMAPS = {
@@ -28,4 +49,5 @@ SITEMAPS = {
     "members": OrganisationSitemap,
     "events": EventSitemap,
     "initiatives": InitiativeSitemap,
+    "countries": CountrySitemap,
 }

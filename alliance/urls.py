@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from . import views
+from . import countries, views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -31,6 +31,19 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("data/", views.partners_data, name="partners_data"),
+    path(
+        "countries/",
+        include(
+            (
+                [
+                    path("", countries.country_list, name="list"),
+                    # Lower-case ISO codes (/kz/); /KZ/ is redirected there, anything else 404s.
+                    path("<str:code>/", countries.country_detail, name="detail"),
+                ],
+                "countries",
+            )
+        ),
+    ),
     path("members/", include("members.urls")),
     path("join/", include("applications.urls")),
     path("events/", include("events.urls")),

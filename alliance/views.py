@@ -1,7 +1,6 @@
 """The pages that combine the apps: the home page, data for partners, robots.txt."""
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import include, re_path
 from django.views.decorators.http import require_safe
@@ -13,20 +12,18 @@ from initiatives.models import Initiative
 from toolkit.api.pagination import MAX_PAGE_SIZE, PAGE_SIZE
 from toolkit.cache import cache_public_page
 
+from .countries import country_figures, country_rows, map_of
+
 
 @require_safe
 @cache_public_page
 def home(request):
-    countries = (
-        Country.objects.annotate(
-            member_count=Count("organisations", filter=Q(organisations__relation="member"))
-        )
-        .filter(member_count__gt=0)
-        .order_by("-member_count", "name_en")
-    )
+    # The Central Asian countries' figures, on the map and in its table (cached).
+    countries = country_rows(country_figures(), everywhere=False)
     context = {
         "profile": AllianceProfile.current(),
         "countries": countries,
+        "map": map_of(countries),
         # What the home page's short lists show: a date, a place, countries.
         "upcoming_events": Event.objects.upcoming().top_level().select_related("country")[:5],
         "recent_initiatives": Initiative.objects.with_countries().order_by("-start_date")[:5],

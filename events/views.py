@@ -18,6 +18,7 @@ from toolkit.links import page_links
 from toolkit.views import ForgivingPaginationMixin
 
 from .calendars import calendar_response, event_datetimes
+from .charts import events_per_year
 from .filters import EventFilter
 from .models import CARD, Event, EventListing, EventParticipationRole, ListingGroup
 from .page_parts import event_page_parts
@@ -68,6 +69,12 @@ class EventListView(ForgivingPaginationMixin, FilterView):
         context["filter_label"] = gettext_lazy("Filter events")
         context["calendar_url"] = calendar_url(self.request)
         context["page_links"] = page_links("events:list")
+        # The chart counts every result, not the page's: on the first page only.
+        filterset = self.filterset
+        if events and context["page_obj"].number == 1 and not filterset.errors:
+            context["per_year"] = events_per_year(
+                filterset.qs, cache_key=filterset.summary_key("events-per-year")
+            )
         return context
 
 

@@ -6,7 +6,8 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -130,6 +131,44 @@ class InitiativeQuerySet(TranslatedQuerySet):
             regional = Tally.of([group for group in groups if group["is_regional"]])
             return whole._replace(regional=regional)
         return whole
+
+    def budgets_by(self, key, split=False):
+        """Budgets summed per currency and per `key`, in one query: rows for charts and tables.
+
+        `key` is "year" (the year an initiative starts: a budget is for its whole
+        life and is never split by year), "theme" or "funder" (an initiative on
+        several themes, or with several funders, is in each of their rows).
+        Each row: key (None: no start date, theme or funder), budget_currency,
+        total, budgeted (initiatives with an amount), initiatives; with `split`,
+        is_regional as well (see `tally`).
+        """
+        queryset = self.order_by().prefetch_related(None)
+        if key == "year":
+            queryset = queryset.annotate(key=ExtractYear("start_date"))
+        elif key == "theme":
+            queryset = queryset.annotate(key=models.F("themes"))
+        elif key == "funder":
+            queryset = queryset.annotate(
+                funding=FilteredRelation(
+                    "participations", condition=Q(participations__role=ParticipationRole.FUNDER)
+                ),
+                key=models.F("funding__organisation"),
+            )
+        else:
+            raise ValueError(f"Unknown key {key!r}")
+        keys = ["key", "budget_currency"]
+        if split:
+            queryset = queryset.annotate(
+                is_regional=Exists(RegionShare.objects.filter(initiative=OuterRef("pk")))
+            )
+            keys.append("is_regional")
+        return list(
+            queryset.values(*keys).annotate(
+                total=Sum("budget_amount"),
+                budgeted=Count("budget_amount"),
+                initiatives=Count("pk"),
+            )
+        )
 
     def for_listing(self):
         return self.prefetch_related("themes", *CARD.relations())
@@ -535,6 +574,22 @@ class CountryCoverageManager(models.Manager):
         ids = sorted(set(initiative_ids))
         for start in range(0, len(ids), self.REFRESH_CHUNK):
             self._refresh(ids[start : start + self.REFRESH_CHUNK])
+
+    def per_country(self):
+        """{country key: (initiatives, of which region-wide)} for every country covered, one query.
+
+        An initiative is counted in each country it covers, by a share of its
+        own or through a region (as ?country= lists it).
+        """
+        regional = Exists(RegionShare.objects.filter(initiative=OuterRef("initiative")))
+        rows = (
+            self.order_by()
+            .values("country")
+            .annotate(
+                initiatives=Count("initiative"), regional=Count("initiative", filter=regional)
+            )
+        )
+        return {row["country"]: (row["initiatives"], row["regional"]) for row in rows}
 
     def _refresh(self, ids):
         own = CountryShare.objects.all()

@@ -17,6 +17,7 @@ from toolkit.links import page_links
 from toolkit.views import ForgivingPaginationMixin
 
 from . import services
+from .charts import funding_section
 from .exports import csv_lines
 from .filters import InitiativeFilter
 from .models import CARD, Initiative, ParticipationRole
@@ -45,6 +46,16 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
         context["tally"] = self.tally
         context["cards"] = render_cards(context["page_obj"].object_list, CARD)
         context["page_links"] = page_links("initiatives:list")
+        # The charts sum every result, not the page's: on the first page only.
+        filterset = self.filterset
+        if self.tally.count and context["page_obj"].number == 1 and not filterset.errors:
+            context["funding"] = funding_section(
+                filterset.qs,
+                split=filterset.splits_regional(),
+                cache_key=filterset.summary_key("initiatives-funding"),
+                heading=_("Funding of these initiatives"),
+                level=3,
+            )
         return context
 
 

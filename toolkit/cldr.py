@@ -212,3 +212,16 @@ def format_money(amount, currency):
     else:
         text = babel_numbers.format_currency(amount, currency, locale=locale)
     return _space_currency(text, babel_numbers.get_currency_symbol(currency, locale=locale))
+
+
+def format_compact_money(amount, currency):
+    """An amount in few characters, beside a chart's bar: "€11M", "11 млн €", "CHF 8.1M".
+
+    The table beside the chart gives it in full (format_money).
+    """
+    locale = current_locale()
+    amount = Decimal(amount)
+    if amount == amount.to_integral_value():
+        amount = int(amount)
+    text = babel_numbers.format_compact_currency(amount, currency, locale=locale, fraction_digits=1)
+    return _space_currency(text, babel_numbers.get_currency_symbol(currency, locale=locale))

@@ -7,6 +7,7 @@ common.filters.
 """
 
 import functools
+import hashlib
 import re
 
 import django_filters
@@ -129,6 +130,29 @@ class PortalFilterSet(django_filters.FilterSet):
             shown = [str(labels.get(str(one), one)) for one in values]
             described.append((str(field.label), ", ".join(shown)))
         return described
+
+    def summary_key(self, name, leave_out=("sort",)):
+        """A cache key naming what the filters select, for sums over every result (charts).
+
+        None for a search (free text has no bound on its values, so nothing
+        is kept for it) and while the filters are not valid. The order, the
+        page and the way a value was written do not change the key.
+        """
+        if self.is_bound and not self.is_valid():
+            return None
+        data = self.form.cleaned_data if self.is_bound else {}
+        parts = []
+        for field_name, field in sorted(self.form.fields.items()):
+            value = data.get(field_name)
+            if field_name in leave_out or value in (None, "", [], ()):
+                continue
+            if isinstance(self.filters[field_name], SearchFilter):
+                return None
+            prepared = field.prepare_value(value)
+            values = prepared if isinstance(prepared, list | tuple) else [prepared]
+            parts.append(f"{field_name}={','.join(sorted(str(one) for one in values))}")
+        digest = hashlib.sha256("&".join(parts).encode()).hexdigest()[:24]
+        return f"{name}:{digest}"
 
 
 def flat_choices(field):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from lxml import etree
 
+from common.models import Country
 from tests.factories import (
     AllianceProfileFactory,
     CountryFactory,
@@ -65,7 +66,8 @@ def test_home_shows_goal_members_events_initiatives_in_each_language(
     assert response.status_code == 200
     assert f'<html lang="{language}">' in content
     assert goal in content
-    assert f"{country}</a>: 2" in content
+    # The map's table: the country's members.
+    assert f'{country}</a></th><td class="number">2</td>' in content
     assert "Regional Ecological Summit" in content
     assert "Blue Peace Central Asia 2.0" in content
 
@@ -171,6 +173,14 @@ def test_sitemap_is_an_index_of_files_of_at_most_limit_urls(client, monkeypatch)
 
     files = sitemap_locations(client, "/sitemap.xml")
 
+    # The country pages: every Central Asian country the database holds (the
+    # events' factory made some), then those with anything recorded.
+    countries = [f"countries/{code.lower()}/" for _key, code, _name in Country.objects.listed()]
+    country_files = ["http://testserver/sitemap-countries.xml"]
+    country_files += [
+        f"http://testserver/sitemap-countries.xml?p={n}"
+        for n in range(2, -(-len(countries) * 3 // 6) + 1)
+    ]
     assert files == [
         "http://testserver/sitemap-sections.xml",
         "http://testserver/sitemap-sections.xml?p=2",
@@ -181,16 +191,18 @@ def test_sitemap_is_an_index_of_files_of_at_most_limit_urls(client, monkeypatch)
         "http://testserver/sitemap-events.xml",
         "http://testserver/sitemap-events.xml?p=2",
         "http://testserver/sitemap-initiatives.xml",
+        *country_files,
     ]
     listed = []
     for file in files:
         urls = sitemap_locations(client, file)
         assert 0 < len(urls) <= 6, file
         listed += urls
-    pages = ["", "members/", "events/", "initiatives/", "data/"]
+    pages = ["", "members/", "events/", "initiatives/", "countries/", "data/"]
     pages += [record.get_absolute_url().removeprefix("/en/") for record in organisations]
     pages += [record.get_absolute_url().removeprefix("/en/") for record in events]
     pages += [record.get_absolute_url().removeprefix("/en/") for record in initiatives]
+    pages += countries
     expected = [f"http://testserver/{code}/{page}" for page in pages for code in LANGUAGES]
     # Every page in every language, once.
     assert sorted(listed) == sorted(expected)

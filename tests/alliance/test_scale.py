@@ -155,7 +155,9 @@ def test_page_queries_are_the_same_at_two_sizes(client, settings, reference_data
     large = {url: count_queries(client, url) for url in PAGES}
 
     assert large == small, {url: (small[url], large[url]) for url in PAGES}
-    assert max(large.values()) <= 10, large
+    # 12 at most: the initiatives list's 9, and its funding charts' two sums and
+    # the themes' names (cached afterwards, like the cards).
+    assert max(large.values()) <= 12, large
 
 
 @pytest.mark.django_db

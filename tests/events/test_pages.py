@@ -921,8 +921,9 @@ def test_list_queries_do_not_grow_with_events(client, django_assert_num_queries,
 
     # 1. the countries (the country filter's choices), 2. the themes (the theme
     # filter's choices), 3. the size of each listing group (the paginator's
-    # count), 4. the page of events with their country and parent, 5. their themes.
-    with django_assert_num_queries(5):
+    # count), 4. the page of events with their country and parent, 5. their themes,
+    # 6. the events per year (the chart).
+    with django_assert_num_queries(6):
         html(client.get("/en/events/?when=all"))
 
 
@@ -934,8 +935,9 @@ def test_filtered_list_queries_do_not_grow_with_events(client, django_assert_num
     # 1. the countries, read once to validate ?country= and draw the form,
     # 2. the theme by its slug, to validate ?theme=, 3. the size of each
     # listing group, 4. the page of events with their country and parent,
-    # 5. their themes, 6. the themes, as the form's choices.
-    with django_assert_num_queries(6):
+    # 5. their themes, 6. the themes, as the form's choices, 7. the events per
+    # year (the chart; a search's is not kept).
+    with django_assert_num_queries(7):
         content = html(client.get(f"/en/events/?country=KZ&theme=water&year={year}&q=event"))
     assert 'class="card"' in content
 

@@ -795,12 +795,14 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries, size)
     # 1 count with the budget totals, 1 page of initiatives, 3 for the cards
     # (country shares with countries, region shares with regions,
     # participations with organisations), 4 for the form's choices
-    # (countries, themes, leads, funders).
-    with django_assert_num_queries(9):
+    # (countries, themes, leads, funders), 3 for the funding charts (budgets by
+    # start year, by theme, the themes' names).
+    with django_assert_num_queries(12):
         response = get_list(client)
         assert len(response.context["cards"]) == size
     # Another page with the same initiatives (the page cache cannot answer):
-    # the cards and the country, lead and funder choices come from the cache.
+    # the cards, the country, lead and funder choices and the charts' sums come
+    # from the cache.
     with django_assert_num_queries(3):
         response = get_list(client, sort="-start")
         assert len(response.context["cards"]) == size
@@ -810,10 +812,10 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries, size)
 def test_list_filtered_query_count_does_not_grow(client, django_assert_num_queries, size):
     make_full_initiatives(size)
 
-    # The 9 above, plus the theme by its slug to validate ?theme=. The country
+    # The 12 above, plus the theme by its slug to validate ?theme=. The country
     # codes are checked against the list the form reads anyway; the regions
     # that cover them are a subquery of the count and of the page.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         response = get_list(client, country="kz", theme="restoration", year="2025")
         assert len(response.context["cards"]) == size
 

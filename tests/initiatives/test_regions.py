@@ -392,9 +392,10 @@ def test_country_filtered_list_queries_are_bounded(
     # 1 count with the totals split (regional ones apart), 1 page of
     # initiatives, 3 for the cards (country shares with countries, region
     # shares with regions, participations with organisations), 4 for the
-    # form's choices (countries, themes, leads, funders). The regions that
-    # cover Kazakhstan are a subquery of the first two.
-    with django_assert_num_queries(9):
+    # form's choices (countries, themes, leads, funders), 2 for the funding
+    # charts (budgets by start year and by theme, regional ones apart; no
+    # theme to name). The regions that cover Kazakhstan are a subquery of them.
+    with django_assert_num_queries(11):
         response = client.get(list_url(language), {"country": "KZ"})
     assert len(response.context["cards"]) == 2 * count
     assert response.context["tally"].regional.count == count
