@@ -235,8 +235,10 @@ def test_country_page_offers_every_export_for_exactly_that_country(client, kazak
     for link in links:
         response = client.get(link)
         assert response.status_code == 200, link
-        response.getvalue()  # read whole: a download holds its slot until then
-        response.close()
+        # Read whole: a download holds its slot until then. The test client closes a
+        # streamed answer once read; closing it again would send request_finished, which
+        # closes the test's database connection (it is inside the test's transaction).
+        response.getvalue()
     csv = client.get("/ru/initiatives/export.csv?country=KZ").getvalue()
     assert "Западный Тянь-Шань" in csv.decode() and "Only in Germany" not in csv.decode()
 
