@@ -448,7 +448,34 @@ class CountryShareManager(models.Manager):
         return self.get(initiative__slug=initiative_slug, country__code=country_code)
 
 
-class CountryShare(PublicContent, models.Model):
+class Share(models.Model):
+    """What an initiative covers of a place (a country, a region), in percent where known."""
+
+    place = None  # the name of the foreign key to the place
+
+    percentage = models.DecimalField(
+        _("share in percent"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Leave empty when the source gives no share."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        place = getattr(self, self.place)
+        if self.percentage is None:
+            return str(place)
+        return f"{place} ({self.percentage}%)"
+
+
+class CountryShare(PublicContent, Share):
+    place = "country"
+
     initiative = models.ForeignKey(
         Initiative,
         verbose_name=_("initiative"),
@@ -461,16 +488,6 @@ class CountryShare(PublicContent, models.Model):
         on_delete=models.PROTECT,
         related_name="initiative_shares",
     )
-    percentage = models.DecimalField(
-        _("share in percent"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("Leave empty when the source gives no share."),
-    )
-
     objects = CountryShareManager()
 
     class Meta:
@@ -489,11 +506,6 @@ class CountryShare(PublicContent, models.Model):
             ),
         ]
 
-    def __str__(self):
-        if self.percentage is None:
-            return str(self.country)
-        return f"{self.country} ({self.percentage}%)"
-
     def natural_key(self):
         return (self.initiative.slug, self.country.code)
 
@@ -505,8 +517,10 @@ class RegionShareManager(models.Manager):
         return self.get(initiative__slug=initiative_slug, region__code=region_code)
 
 
-class RegionShare(PublicContent, models.Model):
+class RegionShare(PublicContent, Share):
     """An initiative covers a region (Central Asia), as a whole: region-wide work."""
+
+    place = "region"
 
     initiative = models.ForeignKey(
         Initiative,
@@ -520,16 +534,6 @@ class RegionShare(PublicContent, models.Model):
         on_delete=models.PROTECT,
         related_name="initiative_shares",
     )
-    percentage = models.DecimalField(
-        _("share in percent"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("Leave empty when the source gives no share."),
-    )
-
     objects = RegionShareManager()
 
     class Meta:
@@ -547,11 +551,6 @@ class RegionShare(PublicContent, models.Model):
                 name="region_share_is_percent",
             ),
         ]
-
-    def __str__(self):
-        if self.percentage is None:
-            return str(self.region)
-        return f"{self.region} ({self.percentage}%)"
 
     def natural_key(self):
         return (self.initiative.slug, self.region.code)
