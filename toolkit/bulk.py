@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from toolkit import history
+from toolkit import clock, history
 from toolkit.admin import confirmation
 from toolkit.cache import bump_content_version
 
@@ -120,6 +120,8 @@ def sets(model, field_name, value=None):
         records = model._default_manager.filter(pk__in=ids)
         changed = list(records.exclude(**{field_name: new}).values_list("pk", flat=True))
         model._default_manager.filter(pk__in=changed).update(**{field_name: new})
+        if changed:
+            clock.tick(model)  # update() sends no signal: the API's validators learn of it here
         return changed
 
     return change

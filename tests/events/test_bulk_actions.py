@@ -94,3 +94,14 @@ def test_registration_and_capacity_editable_in_the_list(admin_client):
     event.refresh_from_db()
     assert (event.registration_open, event.capacity) == (True, 60)
     assert Version.objects.get_for_object(event).count() == 1
+
+
+def test_set_country_changes_the_api_list_validator(admin_client, client):
+    # update() sends no signal: the action itself must give the content a new version.
+    kg = CountryFactory(code="KG")
+    events = [EventFactory() for _ in range(2)]
+    before = client.get("/api/v1/events/")["ETag"]
+
+    run_action(admin_client, Event, "set_country", events, confirmed="yes", choice=kg.pk)
+
+    assert client.get("/api/v1/events/", HTTP_IF_NONE_MATCH=before).status_code == 200
