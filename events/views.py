@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
 from toolkit.links import page_links
-from toolkit.views import ForgivingPaginationMixin
+from toolkit.views import FacetCountsMixin, ForgivingPaginationMixin
 
 from .calendars import calendar_response, event_datetimes
 from .charts import events_per_year
@@ -44,7 +44,7 @@ def calendar_url(request):
 
 @method_decorator(require_safe, name="dispatch")
 @method_decorator(cache_public_page(filterset=EventFilter), name="dispatch")
-class EventListView(ForgivingPaginationMixin, FilterView):
+class EventListView(FacetCountsMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = EventFilter
     # The rows with what they join: render_cards fetches the themes of cards not cached.
     queryset = Event.objects.select_related("country", "parent")

@@ -14,7 +14,7 @@ from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
 from toolkit.downloads import asks_for_everything, limit_concurrent_downloads, streaming_download
 from toolkit.links import page_links
-from toolkit.views import ForgivingPaginationMixin
+from toolkit.views import FacetCountsMixin, ForgivingPaginationMixin
 
 from . import services
 from .charts import funding_section
@@ -24,7 +24,7 @@ from .models import CARD, Initiative, ParticipationRole
 
 
 @method_decorator(cache_public_page(filterset=InitiativeFilter), name="dispatch")
-class InitiativeListView(ForgivingPaginationMixin, FilterView):
+class InitiativeListView(FacetCountsMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = InitiativeFilter
     # The rows alone: render_cards fetches what the cards show, for those not cached.
     queryset = Initiative.objects.all()
