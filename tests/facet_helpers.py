@@ -23,4 +23,6 @@ def labels(content, name):
 
 
 def ticked(content, name):
-    return [value for value, (_label, is_ticked, _greyed) in boxes(content, name).items() if is_ticked]
+    return [
+        value for value, (_label, is_ticked, _greyed) in boxes(content, name).items() if is_ticked
+    ]

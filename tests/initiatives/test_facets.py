@@ -254,10 +254,8 @@ def test_pagination_numbers_first_and_last_keep_the_filters(client, world, monke
     # 38 initiatives on water, 2 a page: « First ‹ Previous 1 … 4 5 [6] 7 8 … 19 Next › Last »
     assert 'aria-label="Pages"' in nav
     texts = [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", nav)]
-    assert texts == ["« First", "‹ Previous", "1", "…", "4", "5", "6", "7", "8", "…", "19"] + [
-        "Next ›",
-        "Last »",
-    ]
+    numbers = ["1", "…", "4", "5", "6", "7", "8", "…", "19"]
+    assert texts == ["« First", "‹ Previous", *numbers, "Next ›", "Last »"]
     assert '<a href="?theme=water" aria-label="Page 1">1</a>' in nav
     assert '<a href="?theme=water&amp;page=6" aria-label="Page 6" aria-current="page">6</a>' in nav
     assert '<a href="?theme=water&amp;page=19">Last' in nav

@@ -432,7 +432,10 @@ def test_lead_filter_offers_the_most_frequent_leads_by_name(client, monkeypatch)
     content = get_list(client).content.decode()
     chosen = get_list(client, lead="barys-trust").content.decode()
 
-    assert labels(content, "lead") == {"aral-fund": "Aral Fund (2)", "zhasyl-dala": "Zhasyl Dala (3)"}
+    assert labels(content, "lead") == {
+        "aral-fund": "Aral Fund (2)",
+        "zhasyl-dala": "Zhasyl Dala (3)",
+    }
     assert list(labels(content, "lead")) == ["aral-fund", "zhasyl-dala"]
     # Not offered, but accepted, and shown as chosen, with its count.
     assert list(labels(chosen, "lead")) == ["aral-fund", "zhasyl-dala", "barys-trust"]

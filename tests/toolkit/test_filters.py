@@ -118,7 +118,7 @@ def test_facet_checkboxes_show_the_most_counted_and_the_rest_behind_more():
 
     # Ticked and the two most counted, most counted first; the others by name.
     assert [value for value, *_rest in drawn(shown)] == ["o4", "o1", "o0"]
-    assert '<summary>More (3)</summary>' in more
+    assert "<summary>More (3)</summary>" in more
     assert [value for value, *_rest in drawn(more)] == ["o2", "o3", "o5"]
 
 
