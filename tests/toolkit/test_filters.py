@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.http import QueryDict
+from django.utils import translation
 
 from common.models import Country
 from initiatives.filters import InitiativeFilter
@@ -82,6 +83,17 @@ def test_facet_checkboxes_draw_each_count_and_grey_the_empty_ones():
         "id_country_1",
         "id_country_2",
     ]
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "12,345"), ("ru", "12\xa0345")])
+def test_facet_counts_are_written_the_readers_way(language, shown):
+    widget = FacetCheckboxes(choices=[("kz", "Kazakhstan")])
+    widget.counts = {"kz": 12345}
+
+    with translation.override(language):
+        html = widget.render("country", [])
+
+    assert drawn(html) == [("kz", f"Kazakhstan ({shown})", False, False)]
 
 
 def test_facet_checkboxes_without_counts_draw_the_labels_alone():
