@@ -304,10 +304,12 @@ class EventQuerySet(TranslatedQuerySet):
         """Everything an event's page shows, in a fixed number of queries.
 
         Its children (a summit's consultations) come in timeline order with
-        their own children (side events) nested.
+        their own children (side events) nested. A consultation's fellow
+        consultations are read by events.series, on its page only.
         """
         children = Event.objects.select_related("country").in_timeline_order()
-        return self.select_related("country", "parent").prefetch_related(
+        # The parent's country: a consultation's page shows its summit's place in the series.
+        return self.select_related("country", "parent__country").prefetch_related(
             "themes",
             "languages",
             "outcomes",
