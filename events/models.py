@@ -484,6 +484,11 @@ class Event(PublicContent, SourceLanguageModel, PeriodModel, TimestampedModel):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
+    @property
+    def kind_label(self):
+        """The kind as a card or list says it: "" for OTHER, which tells a reader nothing."""
+        return "" if self.kind == EventKind.OTHER else self.get_kind_display()
+
     def save(self, *args, **kwargs):
         if self.start_date:
             self.date_status = ""

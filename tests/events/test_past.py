@@ -73,7 +73,7 @@ def test_an_event_is_past_exactly_when_its_period_is_over(client, slug):
     card = line_of(get(client, "/en/events/"), slug)
 
     assert (MARKER in main(page)) is past
-    assert card.startswith(f"Edge {slug} Past · ") is past
+    assert card.startswith(f"Edge {slug} Conference Past · ") is past
     if past:
         assert not calendar_offered(page, slug)
     elif fields.get("start_precision", "day") == "day" and fields["start_date"]:
@@ -123,7 +123,7 @@ def test_a_cached_page_shows_an_event_past_the_day_after_it(client, settings, mo
 
     assert MARKER in after["/en/events/forum/"]
     assert "/en/events/forum/calendar.ics" not in after["/en/events/forum/"]
-    assert line_of(after["/en/events/"], "forum").startswith("Steppe Forum Past · ")
+    assert line_of(after["/en/events/"], "forum").startswith("Steppe Forum Conference Past · ")
     assert "Past" in line_of(after["/en/countries/kz/"], "forum")
     # The home page lists upcoming events only: yesterday's is gone.
     assert "/en/events/forum/" not in after["/en/"]

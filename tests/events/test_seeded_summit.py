@@ -61,7 +61,7 @@ def test_regional_ecological_summit_card_says_past_in_every_list(client, seeded)
 
     card = line_of(listing, "res-2026")
     assert card.startswith("Regional Ecological Summit 2026")
-    assert "Past · Summit April 22 – 24, 2026 · Astana, Kazakhstan" in card
+    assert "Summit Past · April 22 – 24, 2026 · Astana, Kazakhstan" in card
     assert "· Past · Summit · April 22 – 24, 2026" in line_of(country, "res-2026")
     assert "Past · April 22 – 24, 2026 · Role: Partner" in line_of(profile, "res-2026")
     for content in (listing, country, profile):
