@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -16,6 +17,7 @@ from members.models import Organisation
 from tests.admin_actions import messages_of, run_action
 from tests.admin_helpers import admin_url, submitted_form, url_in
 from tests.factories import EventFactory, InitiativeFactory, OrganisationFactory
+from tests.import_helpers import confirm, csv_file, exported, preview
 from toolkit.cache import content_version
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +267,29 @@ def test_front_page_queries_do_not_grow_with_drafts(admin_client, django_assert_
     # pending translations, one of the drafts per kind of record (3), the app list.
     with django_assert_max_num_queries(12):
         admin_client.get(url_in("en", "admin:index"))
+
+
+# --- Spreadsheets -------------------------------------------------------------------------
+
+
+def test_a_spreadsheet_says_which_rows_are_drafts_and_imports_them_as_drafts(admin_client):
+    EventFactory(slug="public-one")
+    EventFactory(slug="next-summit", is_published=False, publish_at=LATER)
+
+    rows = {row["slug"]: row for row in exported(admin_client, Event)}
+    assert rows["public-one"]["is_published"] == "1"
+    assert rows["next-summit"]["is_published"] == "0"
+    assert rows["next-summit"]["publish_at"].startswith(
+        timezone.localtime(LATER).date().isoformat()
+    )
+
+    # A new row written as a draft: imported as a draft.
+    new = {**rows["public-one"], "slug": "spring-forum", "is_published": "0", "publish_at": ""}
+    upload = csv_file([new])
+    previewed = preview(admin_client, Event, upload)
+    assert [line.import_type for line in previewed.context["result"].rows] == ["new"]
+    confirm(admin_client, Event, previewed)
+
+    draft = Event.objects.get(slug="spring-forum")
+    assert not draft.is_published
+    assert Client().get("/en/events/spring-forum/").status_code == 404
