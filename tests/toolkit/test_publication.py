@@ -45,12 +45,13 @@ def test_the_beat_schedule_publishes_drafts_every_minute():
 
 
 def test_the_task_publishes_due_drafts_and_leaves_future_ones_and_plain_drafts():
+    now = timezone.now()  # the task reads the clock
     due = [
-        scheduled(EventFactory, NOW - MINUTE),
-        scheduled(InitiativeFactory, NOW),
-        scheduled(OrganisationFactory, NOW - datetime.timedelta(days=2)),
+        scheduled(EventFactory, now - MINUTE),
+        scheduled(InitiativeFactory, now),
+        scheduled(OrganisationFactory, now - datetime.timedelta(days=2)),
     ]
-    future = scheduled(InitiativeFactory, NOW + MINUTE)
+    future = scheduled(InitiativeFactory, now + datetime.timedelta(hours=1))
     draft = InitiativeFactory(is_published=False)
 
     # Queued as beat queues it (Celery runs in-process without a broker).
