@@ -43,10 +43,11 @@ class PublishableQuerySet(models.QuerySet):
 
         Written as "not among the drafts": the drafts are few and their
         partial index (`drafts_index`) holds their keys, so this is one hashed
-        lookup of the key per row, and each list keeps the indexes it had.
-        `is_published = true` on every row walked read the table's last
-        column, behind the long texts (as `date_status` did, README
-        Performance): 8 ms became 110 ms for the events list's page at 20,000.
+        lookup of the key per row, and each list keeps the indexes it had
+        (counts and totals still read an index alone). `is_published = true`
+        read the table's last column, behind the long texts, on every row a
+        query walks (as `date_status` did): 2-10 times slower (README,
+        Performance).
         """
         return self.exclude(pk__in=self.model._base_manager.filter(is_published=False).values("pk"))
 
