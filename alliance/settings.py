@@ -234,6 +234,13 @@ STORAGES = {
         )
     },
 }
+# The icons (tools/make_icons.py) are also served at the site's root, where
+# browsers and phones ask for them unprompted (/favicon.ico,
+# /apple-touch-icon.png): WhiteNoise answers them, in production as in
+# development, before the language redirect.
+WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
+# The web app manifest's own type (WhiteNoise would send application/octet-stream).
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 # modeltranslation's tabbed admin loads jQuery UI from a CDN by default; ours
 # is vendored under static/ so the admin works without internet.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"

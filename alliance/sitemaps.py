@@ -26,6 +26,9 @@ class SectionSitemap(PortalSitemap):
             "initiatives:list",
             "countries:list",
             "partners_data",
+            "about",
+            "contact",
+            "privacy",
         ]
 
     def location(self, item):

@@ -1,4 +1,4 @@
-"""The pages that combine the apps: the home page, data for partners, robots.txt."""
+"""The pages that combine the apps: home, about, contact, privacy, data for partners, robots.txt."""
 
 from django.conf import settings
 from django.shortcuts import render
@@ -9,8 +9,10 @@ from django.views.generic import RedirectView
 from common.models import AllianceProfile, Country, Theme
 from events.models import Event
 from initiatives.models import Initiative
+from members.models import Organisation
 from toolkit.api.pagination import MAX_PAGE_SIZE, PAGE_SIZE
 from toolkit.cache import cache_public_page
+from toolkit.cldr import format_duration
 
 from .countries import country_figures, country_rows, map_of
 
@@ -52,6 +54,43 @@ def partners_data(request):
         "throttle_period": period[0],
     }
     return render(request, "alliance/partners_data.html", context)
+
+
+@require_safe
+@cache_public_page
+def about(request):
+    """The alliance's profile: name, goal, formation, countries and how many members."""
+    context = {
+        "profile": AllianceProfile.objects.prefetch_related("countries").order_by("pk").first(),
+        "member_count": Organisation.objects.published().members().count(),
+    }
+    return render(request, "alliance/about.html", context)
+
+
+@require_safe
+@cache_public_page
+def contact(request):
+    """The alliance's public contact as staff gave it, or that none is published yet."""
+    return render(request, "alliance/contact.html", {"profile": AllianceProfile.current()})
+
+
+@require_safe
+@cache_public_page
+def privacy(request):
+    """What each form collects, who sees it and how long it is kept: the settings, in words.
+
+    The periods are read from the settings the deleting tasks read
+    (registrations.services.delete_old_registrations, alerts' expiry), so
+    changing a setting changes what the page says.
+    """
+    context = {
+        "profile": AllianceProfile.current(),
+        "registration_retention_days": settings.REGISTRATION_RETENTION_DAYS,
+        "alert_confirmation_days": settings.ALERT_CONFIRMATION_DAYS,
+        "rate_limit_window": format_duration(settings.FORM_RATE_LIMIT_WINDOW),
+        "membership_group": settings.MEMBERSHIP_STAFF_GROUP,
+    }
+    return render(request, "alliance/privacy.html", context)
 
 
 @require_safe

@@ -82,6 +82,8 @@ def targets():
         ("page", "country KZ", "/en/countries/kz/", False),
         ("page", "country KZ (ru)", "/ru/countries/kz/", False),
         ("page", "country TM (kk)", "/kk/countries/tm/", False),
+        ("page", "about (ru)", "/ru/about/", False),
+        ("page", "privacy (kk)", "/kk/privacy/", False),
         ("search", "initiatives q en", "/en/initiatives/?q=water", False),
         ("search", "initiatives q ru", "/ru/initiatives/?q=%D0%B2%D0%BE%D0%B4", False),
         ("search", "initiatives q kk", "/kk/initiatives/?q=%D0%BC%D2%B1%D0%B7", False),

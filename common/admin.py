@@ -64,6 +64,11 @@ class AllianceProfileAdmin(TranslationStatusMixin, HistoryAdmin, TabbedTranslati
         (_("Formation"), {"fields": ["formed_in", "formed_on", "formed_on_precision"]}),
         (None, {"fields": ["countries"]}),
         (_("Data for partners"), {"fields": ["data_terms"]}),
+        (
+            _("Public contact"),
+            {"fields": ["contact_email", "contact_phone", "postal_address", "contact_notes"]},
+        ),
+        (_("Privacy"), {"fields": ["privacy_notice", "data_controller"]}),
     ]
     autocomplete_fields = ["countries"]
 

@@ -194,6 +194,47 @@ class AllianceProfile(PublicContent, models.Model):
         ),
     )
 
+    # The public contact (the Contact page) and the privacy page's own words:
+    # empty until staff publish them (the source documents give none), and the
+    # pages then say so rather than suggest an address.
+    contact_email = models.EmailField(
+        _("public e-mail address"),
+        blank=True,
+        help_text=_("The address the public may write to, shown on the Contact page."),
+    )
+    contact_phone = models.CharField(
+        _("public phone number"),
+        max_length=40,
+        blank=True,
+        help_text=_("With the country code: +7 727 000 00 00."),
+    )
+    postal_address = models.TextField(_("postal address"), blank=True)
+    contact_notes = models.TextField(
+        _("notes on contacting the alliance"),
+        blank=True,
+        help_text=_(
+            "Office hours, languages spoken, whom to write to about what: shown on the "
+            "Contact page under the contact details."
+        ),
+    )
+    privacy_notice = models.TextField(
+        _("privacy notice"),
+        blank=True,
+        help_text=_(
+            "The alliance's own words at the top of the Privacy page. The page itself "
+            "lists what each form collects, who sees it and how long it is kept."
+        ),
+    )
+    data_controller = models.TextField(
+        _("data controller"),
+        blank=True,
+        help_text=_(
+            "Who is responsible for the personal data the portal collects (the legal "
+            "body and its address), shown on the Privacy page. Leave empty until decided: "
+            "the page then says that it has not been published yet."
+        ),
+    )
+
     # The alliance has one profile: the database holds it to a single row.
     SINGLETON_PK = 1
 

@@ -25,5 +25,16 @@ class ThemeTranslation(TranslationOptions):
 
 @register(AllianceProfile)
 class AllianceProfileTranslation(TranslationOptions):
-    fields = ("name", "acronym", "goal", "description", "formed_in", "data_terms")
+    fields = (
+        "name",
+        "acronym",
+        "goal",
+        "description",
+        "formed_in",
+        "data_terms",
+        "postal_address",
+        "contact_notes",
+        "privacy_notice",
+        "data_controller",
+    )
     required_languages = ("en",)

@@ -469,6 +469,11 @@ class Event(PublicContent, Publishable, SourceLanguageModel, PeriodModel, Timest
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
+    @property
+    def kind_label(self):
+        """The kind as a card or list says it: "" for OTHER, which tells a reader nothing."""
+        return "" if self.kind == EventKind.OTHER else self.get_kind_display()
+
     def save(self, *args, **kwargs):
         if self.start_date:
             self.date_status = ""

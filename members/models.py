@@ -153,6 +153,16 @@ class Organisation(PublicContent, Publishable, SourceLanguageModel, TimestampedM
             return f"{self.name} ({self.short_name})"
         return self.name
 
+    # A card names the kind and the relation only where they tell the reader
+    # something: "Other" says nothing, so it is left out.
+    @property
+    def kind_label(self):
+        return "" if self.kind == OrganisationKind.OTHER else self.get_kind_display()
+
+    @property
+    def relation_label(self):
+        return "" if self.relation == Relation.OTHER else self.get_relation_display()
+
 
 class ContactPersonQuerySet(models.QuerySet):
     def public(self):

@@ -29,7 +29,9 @@ class RegistrationForm(HoneypotForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         days = settings.REGISTRATION_RETENTION_DAYS
         self.fields["consent"].help_text = ngettext(
-            "Only the event's organisers see them. They are deleted %(days)s day after the event.",
-            "Only the event's organisers see them. They are deleted %(days)s days after the event.",
+            "Only alliance staff who handle registrations see them. "
+            "They are deleted %(days)s day after the event.",
+            "Only alliance staff who handle registrations see them. "
+            "They are deleted %(days)s days after the event.",
             days,
         ) % {"days": days}

@@ -17,6 +17,9 @@ PAGES = [
     ("initiatives", "initiatives/"),
     ("initiative", "initiatives/western-tien-shan-cooperation/"),
     ("partners-data", "data/"),
+    ("about", "about/"),
+    ("contact", "contact/"),
+    ("privacy", "privacy/"),
     # A filter with a wrong value: the page says so in the form.
     ("directory-bad-filter", "members/?country=XX"),
     ("events-bad-filter", "events/?country=XX"),

@@ -21,6 +21,7 @@ from decimal import Decimal
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+from babel import units as babel_units
 from django.conf import settings
 from django.utils import timezone, translation
 
@@ -158,6 +159,18 @@ def format_day_time(value):
 def format_time(value):
     """A time of day with the locale's short time format: "10:00 AM", "10:00"."""
     return babel_dates.format_time(value, "short", locale=current_locale())
+
+
+# The units a length of time is said in, largest first, with their seconds.
+DURATION_UNITS = [("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)]
+
+
+def format_duration(seconds):
+    """A length of time exactly, in the largest whole unit: "1 hour", "90 минут", "2 күн"."""
+    unit, size = next((unit, size) for unit, size in DURATION_UNITS if seconds % size == 0)
+    return babel_units.format_unit(
+        seconds // size, f"duration-{unit}", length="long", locale=current_locale()
+    )
 
 
 def format_number(value):

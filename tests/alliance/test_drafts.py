@@ -151,6 +151,7 @@ def test_pages_lists_and_profiles_show_no_draft(client, world, language):
     public(client, f"/{language}/initiatives/open-initiative/", ["Open Org"])
     public(client, f"/{language}/countries/", ["/countries/kz/"])
     public(client, f"/{language}/countries/kz/", ["Open Initiative", "Open Event"])
+    public(client, f"/{language}/about/", ["/members/"])
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -253,6 +254,7 @@ def test_counts_totals_facets_and_charts_leave_drafts_out(client, world):
     assert "2019" not in initiatives  # nor its start year in the chart by year
     events = client.get("/en/events/").content.decode()
     assert "2 events" in events
+    assert "1 member organisation" in client.get("/en/about/").content.decode()
     country = client.get("/en/countries/kz/").content.decode()
     assert "USD" not in country
     assert "No funder given" in country  # the draft funder's initiative: no funder named

@@ -6,8 +6,9 @@ a lazy "events.Event" in a field, a template path "events/..." or a URL name
 "events:detail". These tests read every module and template for such names.
 
 The frame every page shares is not an app's: the root templates (base.html,
-includes/), the unnamespaced "home" and "partners_data" (linked from every page's
-footer) and the API's "api:" route names, which
+includes/), the unnamespaced "home", "about", "contact", "privacy" and
+"partners_data" (linked from every page's footer; "privacy" also from every
+form that collects personal data) and the API's "api:" route names, which
 the top floor's router gives every app's endpoints by convention.
 """
 

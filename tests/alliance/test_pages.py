@@ -185,6 +185,8 @@ def test_sitemap_is_an_index_of_files_of_at_most_limit_urls(client, monkeypatch)
         "http://testserver/sitemap-sections.xml",
         "http://testserver/sitemap-sections.xml?p=2",
         "http://testserver/sitemap-sections.xml?p=3",
+        "http://testserver/sitemap-sections.xml?p=4",
+        "http://testserver/sitemap-sections.xml?p=5",
         "http://testserver/sitemap-members.xml",
         "http://testserver/sitemap-members.xml?p=2",
         "http://testserver/sitemap-members.xml?p=3",
@@ -199,6 +201,7 @@ def test_sitemap_is_an_index_of_files_of_at_most_limit_urls(client, monkeypatch)
         assert 0 < len(urls) <= 6, file
         listed += urls
     pages = ["", "members/", "events/", "initiatives/", "countries/", "data/"]
+    pages += ["about/", "contact/", "privacy/"]
     pages += [record.get_absolute_url().removeprefix("/en/") for record in organisations]
     pages += [record.get_absolute_url().removeprefix("/en/") for record in events]
     pages += [record.get_absolute_url().removeprefix("/en/") for record in initiatives]

@@ -24,6 +24,16 @@ def fallback_notice(obj, *fields):
     }
 
 
+@register.filter(is_safe=True)
+def facts(value):
+    """Facts written each as " · fact", as one line, the first separator dropped.
+
+    `{% filter facts %}{% if a %} · {{ a }}{% endif %}{% if b %} · {{ b }}{% endif %}
+    {% endfilter %}` says "a · b", "a" or "b": no stray dot, whichever facts are left out.
+    """
+    return value.strip().removeprefix("·").lstrip()
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some parameters replaced (None removes one)."""
