@@ -20,6 +20,7 @@ from events.models import EventKind, EventParticipationRole
 from initiatives.models import ParticipationRole
 from members.models import Relation
 from tests.factories import (
+    AllianceProfileFactory,
     CountryFactory,
     CountryShareFactory,
     EventFactory,
@@ -254,6 +255,7 @@ def test_counts_totals_facets_and_charts_leave_drafts_out(client, world):
     assert "2019" not in initiatives  # nor its start year in the chart by year
     events = client.get("/en/events/").content.decode()
     assert "2 events" in events
+    AllianceProfileFactory()
     assert "1 member organisation" in client.get("/en/about/").content.decode()
     country = client.get("/en/countries/kz/").content.decode()
     assert "USD" not in country
