@@ -8,6 +8,7 @@ from django.db.models import Case, Count, F, Prefetch, Q, Value, When, prefetch_
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.dates import DatePrecision, PeriodModel, end_after_start
 from common.models import Country, Theme
@@ -125,6 +126,19 @@ def over_by(today):
 def not_over_by(today):
     """Events not yet over: upcoming, or still to be dated."""
     return Q(end_date__gte=today) | to_be_announced()
+
+
+class EventState(models.TextChoices):
+    """Where one event stands today, as its card, its page or a timeline says of it.
+
+    An event on today is not past; one known only to a month or a year is past
+    once that month or year is over (its end is stored as the period's last
+    day); one held, or due, on a date no source gives is past (DateStatus.over).
+    """
+
+    UPCOMING = "upcoming", pgettext_lazy("event state", "Upcoming")
+    TO_BE_ANNOUNCED = "to_be_announced", _("Date to be announced")
+    PAST = "past", pgettext_lazy("event state", "Past")
 
 
 class ListingGroup(models.IntegerChoices):
@@ -291,10 +305,12 @@ class EventQuerySet(PublishableQuerySet, TranslatedQuerySet):
         """Everything an event's page shows, in a fixed number of queries.
 
         Its children (a summit's consultations) come in timeline order with
-        their own children (side events) nested.
+        their own children (side events) nested. A consultation's fellow
+        consultations are read by events.series, on its page only.
         """
         children = Event.objects.published().select_related("country").in_timeline_order()
-        return self.select_related("country", "parent").prefetch_related(
+        # The parent's country: a consultation's page shows its summit's place in the series.
+        return self.select_related("country", "parent__country").prefetch_related(
             "themes",
             "languages",
             "outcomes",
@@ -504,6 +520,15 @@ class Event(PublicContent, Publishable, SourceLanguageModel, PeriodModel, Timest
         if self.start_date is None:
             return self.date_status in DateStatus.over()
         return self.end_date is not None and self.end_date < timezone.localdate()
+
+    @property
+    def state(self):
+        """Past, upcoming, or with its date still to be announced (an EventState)."""
+        if self.is_over:
+            return EventState.PAST
+        if self.start_date is None:
+            return EventState.TO_BE_ANNOUNCED
+        return EventState.UPCOMING
 
     @property
     def is_online(self):

@@ -23,6 +23,7 @@ from .charts import events_per_year
 from .filters import EventFilter
 from .models import CARD, Event, EventListing, EventParticipationRole, ListingGroup
 from .page_parts import event_page_parts
+from .series import series_of
 
 # Headings for the organisations grouped by their role on an event's page.
 ROLE_HEADINGS = {
@@ -98,6 +99,8 @@ class EventDetailView(PreviewMixin, DetailView):
         times = event_datetimes(event)
         context["starts_at"], context["ends_at"] = times or (None, None)
         context["page_parts"] = event_page_parts(event)
+        # The consultation series it heads (a summit) or is part of (a consultation).
+        context["series"] = series_of(event)
         return context
 
 

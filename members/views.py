@@ -97,7 +97,11 @@ class OrganisationDetailView(PreviewMixin, DetailView):
         sections = {section.key: section.groups(organisation) for section in PROFILE_SECTIONS}
         context.update(
             sections=[
-                {"heading": section.heading, "groups": sections[section.key]}
+                {
+                    "heading": section.heading,
+                    "groups": sections[section.key],
+                    "marker": section.marker,
+                }
                 for section in PROFILE_SECTIONS
             ],
             **sections,

@@ -174,13 +174,14 @@ def test_summit_leads_to_a_consultation_and_back(page, live_server, seeded, watc
     page.wait_for_url(f"{live_server.url}/en/events/res-2026/")
 
     assert page.get_by_role("heading", level=1).inner_text() == summit
-    timeline = page.get_by_role("region", name="Consultations and side events")
-    assert timeline.get_by_role("listitem").count() >= 9
+    timeline = page.get_by_role("region", name="Timeline of the consultations")
+    assert timeline.get_by_role("listitem").count() >= 10
     timeline.get_by_role("link", name=consultation).click()
     page.wait_for_url(f"{live_server.url}/en/events/res-2026-consultation-almaty/")
 
     assert page.get_by_role("heading", level=1).inner_text() == consultation
-    page.get_by_role("main").get_by_role("link", name=summit).click()
+    # "Part of:" the summit (which the series on the page also links).
+    page.locator("article > p.meta").get_by_role("link", name=summit).click()
     page.wait_for_url(f"{live_server.url}/en/events/res-2026/")
     assert page.get_by_role("heading", level=1).inner_text() == summit
     watched.assert_clean()
