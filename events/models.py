@@ -490,15 +490,22 @@ class Event(PublicContent, Publishable, SourceLanguageModel, PeriodModel, Timest
         """The kind as a card or list says it: "" for OTHER, which tells a reader nothing."""
         return "" if self.kind == EventKind.OTHER else self.get_kind_display()
 
-    def save(self, *args, **kwargs):
+    def settle_date_status(self):
+        """A date status only without a date: cleared by a date, "to be announced" by default."""
         if self.start_date:
             self.date_status = ""
         elif not self.date_status:
             self.date_status = DateStatus.TO_BE_ANNOUNCED
+
+    def save(self, *args, **kwargs):
+        self.settle_date_status()
         super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
+        # Before the constraints are validated: an event saved without a date and
+        # without a status is "to be announced", not a form error about a constraint.
+        self.settle_date_status()
         if (self.start_time or self.end_time) and not self.time_zone:
             raise ValidationError({"time_zone": _("Times need the venue's time zone.")})
         if self.start_time and (not self.start_date or self.start_precision != "day"):
