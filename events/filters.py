@@ -35,7 +35,8 @@ class EventFilter(PortalFilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
             queryset = Event.objects.for_listing()
-        super().__init__(data, queryset.in_listing_order(), **kwargs)
+        # The list, its calendar, feed and chart, the API list, alerts: published events only.
+        super().__init__(data, queryset.published().in_listing_order(), **kwargs)
 
     def filter_when(self, queryset, name, value):
         if value == "upcoming":

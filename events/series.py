@@ -63,8 +63,10 @@ def by_date(event):
     )
 
 
-def consultations():
-    return Event.objects.filter(kind=EventKind.CONSULTATION).select_related("country")
+def consultations(shown):
+    """The published consultations, and `shown` (a draft's own page, previewed by staff)."""
+    held = Event.objects.filter(kind=EventKind.CONSULTATION)
+    return (held.published() | held.filter(pk=shown.pk)).select_related("country")
 
 
 def series_of(event):
@@ -73,13 +75,14 @@ def series_of(event):
     None for an event in no series. A consultation's own parts and a summit's
     parts of other kinds are nested on the summit's page only.
     """
-    if event.kind == EventKind.CONSULTATION and event.parent is not None:
-        head = event.parent
+    # A draft summit is never named: its consultations show no series.
+    head = event.public_parent
+    if event.kind == EventKind.CONSULTATION and head is not None:
         prefetch_related_objects(
             [head],
             Prefetch(
                 "children",
-                queryset=consultations().in_timeline_order(),
+                queryset=consultations(event).in_timeline_order(),
                 to_attr="series_consultations",
             ),
         )

@@ -16,6 +16,7 @@ from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
 from toolkit.filter_summary import FilterSummaryMixin
 from toolkit.links import page_links
+from toolkit.publication import PreviewMixin
 from toolkit.views import ForgivingPaginationMixin
 
 from .calendars import calendar_response, event_datetimes
@@ -82,7 +83,7 @@ class EventListView(ForgivingPaginationMixin, FilterSummaryMixin, FilterView):
 
 @method_decorator(require_safe, name="dispatch")
 @method_decorator(cache_public_page, name="dispatch")
-class EventDetailView(DetailView):
+class EventDetailView(PreviewMixin, DetailView):
     queryset = Event.objects.for_detail()
     template_name = "events/event_detail.html"
     context_object_name = "event"
@@ -126,5 +127,5 @@ def calendar(request):
 def event_calendar(request, slug):
     # An event not known to the day is in no calendar (see events.calendars): a 404,
     # like an unknown slug; its page says why.
-    event = get_object_or_404(Event.objects.for_calendar(), slug=slug)
+    event = get_object_or_404(Event.objects.published().for_calendar(), slug=slug)
     return calendar_response([event], name=event.title, filename=f"{event.slug}.ics")

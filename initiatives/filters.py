@@ -56,8 +56,9 @@ OFFERED_ORGANISATIONS = 100
 
 
 def organisations_in_role(role):
-    """The organisations that hold `role` in some initiative: what a filter accepts."""
-    return Organisation.objects.filter(initiative_participations__role=role).distinct()
+    """The published organisations that hold `role` in some initiative: what a filter accepts."""
+    holders = Organisation.objects.published()
+    return holders.filter(initiative_participations__role=role).distinct()
 
 
 def offered_organisations(role):
@@ -74,7 +75,9 @@ def offered_organisations(role):
             .order_by("-held", "organisation")
             .values("organisation")[:OFFERED_ORGANISATIONS]
         )
-        offered = Organisation.objects.filter(pk__in=most_often).order_by("name_en", "slug")
+        offered = (
+            Organisation.objects.published().filter(pk__in=most_often).order_by("name_en", "slug")
+        )
         return [(organisation.slug, str(organisation)) for organisation in offered]
 
     return lambda: cached_by_content(f"offered-organisations-{role}", compute)
@@ -88,7 +91,7 @@ class KeepsChosenSelect(LongSelect):
         offered = {str(choice) for choice, _label in self.choices}
         # Only what can be a slug: a wrong value (a NUL byte, say) is the form's error.
         missing = [slug for slug in value if SLUG.fullmatch(slug or "") and slug not in offered]
-        for organisation in Organisation.objects.filter(slug__in=missing):
+        for organisation in Organisation.objects.published().filter(slug__in=missing):
             index = len(groups)
             option = self.create_option(name, organisation.slug, str(organisation), True, index)
             groups.append((None, [option], index))
@@ -164,8 +167,10 @@ class InitiativeFilter(PortalFilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
             queryset = Initiative.objects.for_listing()
-        # The default order; ?sort= replaces it.
-        super().__init__(data, queryset.order_by(*ordering(DEFAULT_SORT)), **kwargs)
+        # The list, its totals and charts, the CSV, IATI file, feed, API list and alerts:
+        # published initiatives only. The default order; ?sort= replaces it.
+        queryset = queryset.published().order_by(*ordering(DEFAULT_SORT))
+        super().__init__(data, queryset, **kwargs)
 
     def filter_regional(self, queryset, name, value):
         if value == REGIONAL_EXCLUDE:

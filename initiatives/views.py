@@ -15,6 +15,7 @@ from toolkit.cards import render_cards
 from toolkit.downloads import asks_for_everything, limit_concurrent_downloads, streaming_download
 from toolkit.filter_summary import FilterSummaryMixin
 from toolkit.links import page_links
+from toolkit.publication import PreviewMixin
 from toolkit.views import ForgivingPaginationMixin
 
 from . import services
@@ -61,7 +62,7 @@ class InitiativeListView(ForgivingPaginationMixin, FilterSummaryMixin, FilterVie
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class InitiativeDetailView(DetailView):
+class InitiativeDetailView(PreviewMixin, DetailView):
     queryset = Initiative.objects.for_listing()
     template_name = "initiatives/initiative_detail.html"
     context_object_name = "initiative"

@@ -102,7 +102,8 @@ class OrganisationFilter(PortalFilterSet):
                 data[name] = default
         if queryset is None:
             queryset = Organisation.objects.all()
-        super().__init__(data, queryset, **kwargs)
+        # The directory, its counts and the API list: published organisations only.
+        super().__init__(data, queryset.published(), **kwargs)
         self.country_names = dict(self.form.fields["country"].choices)
 
     # --- Filtering -----------------------------------------------------------

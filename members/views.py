@@ -1,5 +1,6 @@
 """The member directory with its facet counts, and an organisation's profile."""
 
+from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -7,6 +8,7 @@ from django_filters.views import FilterView
 from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
 from toolkit.filter_summary import RESULTS, FilterSummaryMixin
+from toolkit.publication import PreviewMixin
 from toolkit.views import ForgivingPaginationMixin
 
 from .filters import ALL_RELATIONS, OrganisationFilter
@@ -80,14 +82,12 @@ class OrganisationListView(ForgivingPaginationMixin, FilterSummaryMixin, FilterV
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(PreviewMixin, DetailView):
+    queryset = Organisation.objects.select_related("country", "parent").prefetch_related(
+        "themes", Prefetch("units", queryset=Organisation.objects.published())
+    )
     template_name = "members/organisation_detail.html"
     context_object_name = "organisation"
-
-    def get_queryset(self):
-        return Organisation.objects.select_related("country", "parent").prefetch_related(
-            "themes", "units"
-        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -182,3 +182,27 @@ def test_series_pages_queries_do_not_grow_with_the_series(
         consultation = get(client, f"/{language}/events/consultation-1/")
     assert len(steps(consultation)) == consultations + 1
     assert ' aria-current="page">' in consultation
+
+
+def test_a_series_leaves_its_drafts_out_and_a_draft_summit_unnamed(client, admin_client, series):
+    draft = series.children.get(slug="online")
+    draft.is_published = False
+    draft.save()
+
+    summit = get(client, "/en/events/summit/")
+    assert "Consultation online" not in summit
+    assert "4 consultations, in order of date" in summit
+    nowhere = get(client, "/en/events/nowhere/")
+    assert "Consultation 2 of 4" in nowhere
+    assert "Consultation online" not in nowhere
+    # Previewed, the draft is in its place, as readers will see it once published.
+    preview = get(admin_client, "/en/events/online/")
+    assert "Consultation 2 of 5" in preview
+    assert "draft-banner" in preview
+
+    series.is_published = False
+    series.save()
+    for slug in ["nowhere", "after"]:
+        page = get(client, f"/en/events/{slug}/")
+        assert 'aria-labelledby="series-heading"' not in page
+        assert "Mountain Summit" not in page
