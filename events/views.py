@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 
 from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
+from toolkit.filter_summary import FilterSummaryMixin
 from toolkit.links import page_links
 from toolkit.publication import PreviewMixin
 from toolkit.views import ForgivingPaginationMixin
@@ -46,7 +47,7 @@ def calendar_url(request):
 
 @method_decorator(require_safe, name="dispatch")
 @method_decorator(cache_public_page(filterset=EventFilter), name="dispatch")
-class EventListView(ForgivingPaginationMixin, FilterView):
+class EventListView(ForgivingPaginationMixin, FilterSummaryMixin, FilterView):
     filterset_class = EventFilter
     # The rows with what they join: render_cards fetches the themes of cards not cached.
     queryset = Event.objects.select_related("country", "parent")

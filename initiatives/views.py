@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
 from toolkit.downloads import asks_for_everything, limit_concurrent_downloads, streaming_download
+from toolkit.filter_summary import FilterSummaryMixin
 from toolkit.links import page_links
 from toolkit.publication import PreviewMixin
 from toolkit.views import ForgivingPaginationMixin
@@ -25,7 +26,7 @@ from .models import CARD, Initiative, ParticipationRole
 
 
 @method_decorator(cache_public_page(filterset=InitiativeFilter), name="dispatch")
-class InitiativeListView(ForgivingPaginationMixin, FilterView):
+class InitiativeListView(ForgivingPaginationMixin, FilterSummaryMixin, FilterView):
     filterset_class = InitiativeFilter
     # The rows alone: render_cards fetches what the cards show, for those not cached.
     queryset = Initiative.objects.all()

@@ -7,6 +7,7 @@ from django_filters.views import FilterView
 
 from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
+from toolkit.filter_summary import RESULTS, FilterSummaryMixin
 from toolkit.publication import PreviewMixin
 from toolkit.views import ForgivingPaginationMixin
 
@@ -16,13 +17,12 @@ from .models import CARD, Organisation
 
 
 def without(query, *names):
-    """The query string with these parameters, and the page number, removed."""
+    """The query string with these parameters, and the page number, removed; read at the results."""
     query = query.copy()
     for name in names:
         query.pop(name, None)
     query.pop("page", None)
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
+    return f"?{query.urlencode()}{RESULTS}"
 
 
 def is_page(value, number):
@@ -33,7 +33,7 @@ def is_page(value, number):
 
 
 @method_decorator(cache_public_page(filterset=OrganisationFilter), name="dispatch")
-class OrganisationListView(ForgivingPaginationMixin, FilterView):
+class OrganisationListView(ForgivingPaginationMixin, FilterSummaryMixin, FilterView):
     """The member directory: members by default, partners or everyone on request."""
 
     filterset_class = OrganisationFilter

@@ -26,6 +26,9 @@ PAGES = [
     ("initiatives-bad-filter", "initiatives/?country=XX"),
     # A filter that narrows: result counts, "remove" links, CSV link with a query.
     ("directory-filtered", "members/?country=KZ&country=KG"),
+    # The summary and chips of the filters: their values in words, each removable.
+    ("initiatives-filtered", "initiatives/?country=KZ&theme=water-cooperation"),
+    ("events-filtered", "events/?country=KZ&theme=supporting-the-climate-transition"),
     # Asking for an e-mail alert on a list's filters, and the page after.
     ("alert-initiatives", "alerts/initiatives/?country=KZ"),
     ("alert-requested", "alerts/requested/"),
