@@ -59,13 +59,14 @@ def country_figures():
 
     def compute():
         figures = {}
-        members = Organisation.objects.members().order_by().values("country")
+        members = Organisation.objects.published().members().order_by().values("country")
         for row in members.annotate(count=Count("pk")):
             figures.setdefault(row["country"], Figures()).members = row["count"]
         for key, (initiatives, regional) in CountryCoverage.objects.per_country().items():
             entry = figures.setdefault(key, Figures())
             entry.initiatives, entry.regional = initiatives, regional
-        events = Event.objects.order_by().values("country").annotate(count=Count("pk"))
+        events = Event.objects.published().order_by().values("country")
+        events = events.annotate(count=Count("pk"))
         for row in events:
             figures.setdefault(row["country"], Figures()).events = row["count"]
         figures.pop(None, None)  # organisations and events with no country
@@ -175,10 +176,11 @@ def country_lists(country):
     """
 
     def compute():
-        initiatives = Initiative.objects.in_countries(country.code)
+        initiatives = Initiative.objects.published().in_countries(country.code)
         latest = ordering("-start")
-        held_there = Event.objects.in_countries(country.code)
-        members = Organisation.objects.members().filter(country=country).by_name("slug")
+        held_there = Event.objects.published().in_countries(country.code)
+        members = Organisation.objects.published().members().filter(country=country)
+        members = members.by_name("slug")
         return {
             "members": list(members[:SHOWN]),
             "tally": initiatives.tally(split=True),
@@ -209,7 +211,7 @@ def country_detail(request, code):
     country = get_object_or_404(Country, code=code.upper())
     all_figures = country_figures()
     figures = all_figures.get(country.pk, Figures())
-    initiatives = Initiative.objects.in_countries(country.code)
+    initiatives = Initiative.objects.published().in_countries(country.code)
     context = {
         "country": country,
         "figures": figures,

@@ -16,6 +16,7 @@ from alerts import schedule as alerts_schedule
 from applications import schedule as applications_schedule
 from initiatives import schedule as initiatives_schedule
 from registrations import schedule as registrations_schedule
+from toolkit import schedule as toolkit_schedule
 from translations import schedule as translations_schedule
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -318,6 +319,7 @@ CELERY_BEAT_SCHEDULE = {
     **alerts_schedule.periodic_tasks(sweep_minutes=MAIL_SWEEP_MINUTES),
     **initiatives_schedule.periodic_tasks(),
     **translations_schedule.periodic_tasks(),
+    **toolkit_schedule.periodic_tasks(),
 }
 
 # --- Admin logins (django-axes) -------------------------------------------

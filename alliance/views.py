@@ -27,8 +27,12 @@ def home(request):
         "countries": countries,
         "map": map_of(countries),
         # What the home page's short lists show: a date, a place, countries.
-        "upcoming_events": Event.objects.upcoming().top_level().select_related("country")[:5],
-        "recent_initiatives": Initiative.objects.with_countries().order_by("-start_date")[:5],
+        "upcoming_events": (
+            Event.objects.published().upcoming().top_level().select_related("country")[:5]
+        ),
+        "recent_initiatives": (
+            Initiative.objects.published().with_countries().order_by("-start_date")[:5]
+        ),
     }
     return render(request, "alliance/home.html", context)
 
@@ -58,7 +62,7 @@ def about(request):
     """The alliance's profile: name, goal, formation, countries and how many members."""
     context = {
         "profile": AllianceProfile.objects.prefetch_related("countries").order_by("pk").first(),
-        "member_count": Organisation.objects.members().count(),
+        "member_count": Organisation.objects.published().members().count(),
     }
     return render(request, "alliance/about.html", context)
 

@@ -24,6 +24,7 @@ from toolkit import history
 from toolkit.admin import HistoryAdmin
 from toolkit.bulk import bulk_change, country_action, plain_form, sets, theme_actions
 from toolkit.imports import ImportExportAdmin
+from toolkit.publication_admin import PUBLICATION_ACTIONS, PublicationAdmin
 from translations.admin import TranslatedInlineMixin, TranslationStatusMixin
 
 from .models import HOLDS_PARTS, Event, EventParticipation, EventSpokenLanguage, ExpectedOutcome
@@ -183,7 +184,13 @@ class EventForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(ImportExportAdmin, TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin):
+class EventAdmin(
+    ImportExportAdmin,
+    TranslationStatusMixin,
+    PublicationAdmin,
+    HistoryAdmin,
+    TabbedTranslationAdmin,
+):
     form = EventForm
     resource_classes = [EventResource]
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
@@ -201,6 +208,7 @@ class EventAdmin(ImportExportAdmin, TranslationStatusMixin, HistoryAdmin, Tabbed
     # Opening registration and setting places, for a series of consultations at once.
     list_editable = ["registration_open", "capacity"]
     actions = [
+        *PUBLICATION_ACTIONS,
         *theme_actions(Event, Theme.objects.all()),
         country_action(Event, Country.objects.all()),
         "open_registration",

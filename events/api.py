@@ -83,7 +83,9 @@ class EventRoleSerializer(serializers.ModelSerializer):
 class EventSerializer(serializers.ModelSerializer):
     title = TranslatedField()
     parent = EventRefSerializer(
-        allow_null=True, help_text=_("The summit or conference this event is part of.")
+        source="public_parent",
+        allow_null=True,
+        help_text=_("The summit or conference this event is part of."),
     )
     children = EventRefSerializer(many=True, help_text=_("Its parts, in date order."))
     start = PreciseDateField("start_date", "start_precision")
@@ -205,13 +207,13 @@ class EventViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         # EventFilter puts the list in the page's order.
-        return Event.objects.select_related("country", "parent").prefetch_related(
+        return Event.objects.published().select_related("country", "parent").prefetch_related(
             "themes",
             "languages",
             "outcomes",
             Prefetch(
                 "participations",
-                queryset=EventParticipation.objects.select_related("organisation").only(
+                queryset=EventParticipation.objects.shown().only(
                     "event", "organisation", "role", *translated_columns("note"),
                     *ORGANISATION_REF_COLUMNS,
                 ),
@@ -219,7 +221,7 @@ class EventViewSet(ReadOnlyViewSet):
             # Children are named (slug, title), not shown whole.
             Prefetch(
                 "children",
-                queryset=Event.objects.in_timeline_order().only(
+                queryset=Event.objects.published().in_timeline_order().only(
                     "parent", "slug", *translated_columns("title")
                 ),
             ),

@@ -21,5 +21,6 @@ class EventsConfig(AppConfig):
                 record="event",
                 rows=EventParticipation.objects.in_profile_order,
                 serializer=HeldEventRoleSerializer,
+                marker="events/profile_marker.html",
             )
         )

@@ -22,7 +22,7 @@ class EventFilter(PortalFilterSet):
         label=_("When"), choices=WHEN_CHOICES, empty_label=None, method="filter_when"
     )
     kind = ChoicesFilter(label=_("Kind of event"), choices=EventKind.choices)
-    country = CountryFilter(coverage=lambda: Event.objects.all())
+    country = CountryFilter(coverage=lambda: Event.objects.published())
     theme = ThemeFilter()
     year = YearFilter(help_text=_("Held, at least in part, in that year."))
 
@@ -35,7 +35,8 @@ class EventFilter(PortalFilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
             queryset = Event.objects.for_listing()
-        super().__init__(data, queryset.in_listing_order(), **kwargs)
+        # The list, its calendar, feed and chart, the API list, alerts: published events only.
+        super().__init__(data, queryset.published().in_listing_order(), **kwargs)
 
     def filter_when(self, queryset, name, value):
         if value == "upcoming":

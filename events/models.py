@@ -8,6 +8,7 @@ from django.db.models import Case, Count, F, Prefetch, Q, Value, When, prefetch_
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.dates import DatePrecision, PeriodModel, end_after_start
 from common.models import Country, Theme
@@ -15,6 +16,7 @@ from members.models import Organisation
 from toolkit.cache import PublicContent
 from toolkit.cards import Card
 from toolkit.models import TimestampedModel, TranslatedQuerySet, is_own_ancestor
+from toolkit.publication import Publishable, PublishableQuerySet, drafts_index, public
 from translations.models import SourceLanguageModel
 
 
@@ -126,6 +128,19 @@ def not_over_by(today):
     return Q(end_date__gte=today) | to_be_announced()
 
 
+class EventState(models.TextChoices):
+    """Where one event stands today, as its card, its page or a timeline says of it.
+
+    An event on today is not past; one known only to a month or a year is past
+    once that month or year is over (its end is stored as the period's last
+    day); one held, or due, on a date no source gives is past (DateStatus.over).
+    """
+
+    UPCOMING = "upcoming", pgettext_lazy("event state", "Upcoming")
+    TO_BE_ANNOUNCED = "to_be_announced", _("Date to be announced")
+    PAST = "past", pgettext_lazy("event state", "Past")
+
+
 class ListingGroup(models.IntegerChoices):
     """Where an event falls on the list page, in the order the groups are shown."""
 
@@ -212,7 +227,7 @@ class EventListing:
         return page
 
 
-class EventQuerySet(TranslatedQuerySet):
+class EventQuerySet(PublishableQuerySet, TranslatedQuerySet):
     search_fields = ("title", "summary", "description", "city", "venue")
     name_field = "title"
 
@@ -290,16 +305,16 @@ class EventQuerySet(TranslatedQuerySet):
         """Everything an event's page shows, in a fixed number of queries.
 
         Its children (a summit's consultations) come in timeline order with
-        their own children (side events) nested.
+        their own children (side events) nested. A consultation's fellow
+        consultations are read by events.series, on its page only.
         """
-        children = Event.objects.select_related("country").in_timeline_order()
-        return self.select_related("country", "parent").prefetch_related(
+        children = Event.objects.published().select_related("country").in_timeline_order()
+        # The parent's country: a consultation's page shows its summit's place in the series.
+        return self.select_related("country", "parent__country").prefetch_related(
             "themes",
             "languages",
             "outcomes",
-            Prefetch(
-                "participations", queryset=EventParticipation.objects.select_related("organisation")
-            ),
+            Prefetch("participations", queryset=EventParticipation.objects.shown()),
             Prefetch(
                 "children",
                 queryset=children.prefetch_related(Prefetch("children", queryset=children)),
@@ -322,8 +337,9 @@ class EventQuerySet(TranslatedQuerySet):
         return self.get(slug=slug)
 
 
-class Event(PublicContent, SourceLanguageModel, PeriodModel, TimestampedModel):
+class Event(PublicContent, Publishable, SourceLanguageModel, PeriodModel, TimestampedModel):
     slug_source_field = "title"
+    added_at_field = "created_at"
 
     title = models.CharField(_("title"), max_length=255)
     acronym = models.CharField(
@@ -444,6 +460,7 @@ class Event(PublicContent, SourceLanguageModel, PeriodModel, TimestampedModel):
             models.Index(fields=["start_date", "end_date"], name="event_dates"),
             models.Index(fields=["created_at"], name="event_created"),
             models.Index(fields=["kind", "start_date"], name="event_kind_start"),
+            drafts_index("event_drafts"),
         ]
         constraints = [
             end_after_start("event_end_after_start"),
@@ -473,21 +490,33 @@ class Event(PublicContent, SourceLanguageModel, PeriodModel, TimestampedModel):
         """The kind as a card or list says it: "" for OTHER, which tells a reader nothing."""
         return "" if self.kind == EventKind.OTHER else self.get_kind_display()
 
-    def save(self, *args, **kwargs):
+    def settle_date_status(self):
+        """A date status only without a date: cleared by a date, "to be announced" by default."""
         if self.start_date:
             self.date_status = ""
         elif not self.date_status:
             self.date_status = DateStatus.TO_BE_ANNOUNCED
+
+    def save(self, *args, **kwargs):
+        self.settle_date_status()
         super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
+        # Before the constraints are validated: an event saved without a date and
+        # without a status is "to be announced", not a form error about a constraint.
+        self.settle_date_status()
         if (self.start_time or self.end_time) and not self.time_zone:
             raise ValidationError({"time_zone": _("Times need the venue's time zone.")})
         if self.start_time and (not self.start_date or self.start_precision != "day"):
             raise ValidationError({"start_time": _("A time needs a start date to the day.")})
         if is_own_ancestor(self, self.parent):
             raise ValidationError({"parent": _("An event cannot be part of itself.")})
+
+    @property
+    def public_parent(self):
+        """The event it is part of, as the public sees it: not a draft."""
+        return public(self.parent)
 
     @property
     def tzinfo(self):
@@ -498,6 +527,15 @@ class Event(PublicContent, SourceLanguageModel, PeriodModel, TimestampedModel):
         if self.start_date is None:
             return self.date_status in DateStatus.over()
         return self.end_date is not None and self.end_date < timezone.localdate()
+
+    @property
+    def state(self):
+        """Past, upcoming, or with its date still to be announced (an EventState)."""
+        if self.is_over:
+            return EventState.PAST
+        if self.start_date is None:
+            return EventState.TO_BE_ANNOUNCED
+        return EventState.UPCOMING
 
     @property
     def is_online(self):
@@ -606,10 +644,16 @@ class EventParticipationManager(models.Manager):
     def get_by_natural_key(self, event_slug, organisation_slug, role):
         return self.get(event__slug=event_slug, organisation__slug=organisation_slug, role=role)
 
+    def shown(self):
+        """With their organisations, as an event's page shows them: draft organisations left out."""
+        return self.filter(organisation__is_published=True).select_related("organisation")
+
     def in_profile_order(self):
-        """With their events, latest first: as an organisation's profile lists them."""
-        return self.select_related("event").order_by(
-            F("event__start_date").desc(nulls_last=True), "event__slug", "position"
+        """With their published events, latest first: as an organisation's profile lists them."""
+        return (
+            self.filter(event__is_published=True)
+            .select_related("event")
+            .order_by(F("event__start_date").desc(nulls_last=True), "event__slug", "position")
         )
 
 

@@ -12,6 +12,9 @@ from .models import Event, EventParticipationRole
 COLUMNS = localized(
     Event,
     "slug",
+    # Drafts: 0 keeps a row off the public pages; a moment publishes it then.
+    "is_published",
+    "publish_at",
     "title",
     "acronym",
     "kind",

@@ -7,4 +7,4 @@ from .models import Event
 
 class EventSitemap(DetailSitemap):
     def items(self):
-        return Event.objects.order_by("slug")
+        return Event.objects.published().order_by("slug")

@@ -14,7 +14,9 @@ from django_filters.views import FilterView
 
 from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
+from toolkit.filter_summary import FilterSummaryMixin
 from toolkit.links import page_links
+from toolkit.publication import PreviewMixin
 from toolkit.views import FacetCountsMixin, ForgivingPaginationMixin
 
 from .calendars import calendar_response, event_datetimes
@@ -22,6 +24,7 @@ from .charts import events_per_year
 from .filters import EventFilter
 from .models import CARD, Event, EventListing, EventParticipationRole, ListingGroup
 from .page_parts import event_page_parts
+from .series import series_of
 
 # Headings for the organisations grouped by their role on an event's page.
 ROLE_HEADINGS = {
@@ -44,7 +47,7 @@ def calendar_url(request):
 
 @method_decorator(require_safe, name="dispatch")
 @method_decorator(cache_public_page(filterset=EventFilter), name="dispatch")
-class EventListView(FacetCountsMixin, ForgivingPaginationMixin, FilterView):
+class EventListView(FacetCountsMixin, ForgivingPaginationMixin, FilterSummaryMixin, FilterView):
     filterset_class = EventFilter
     # The rows with what they join: render_cards fetches the themes of cards not cached.
     queryset = Event.objects.select_related("country", "parent")
@@ -80,7 +83,7 @@ class EventListView(FacetCountsMixin, ForgivingPaginationMixin, FilterView):
 
 @method_decorator(require_safe, name="dispatch")
 @method_decorator(cache_public_page, name="dispatch")
-class EventDetailView(DetailView):
+class EventDetailView(PreviewMixin, DetailView):
     queryset = Event.objects.for_detail()
     template_name = "events/event_detail.html"
     context_object_name = "event"
@@ -97,6 +100,8 @@ class EventDetailView(DetailView):
         times = event_datetimes(event)
         context["starts_at"], context["ends_at"] = times or (None, None)
         context["page_parts"] = event_page_parts(event)
+        # The consultation series it heads (a summit) or is part of (a consultation).
+        context["series"] = series_of(event)
         return context
 
 
@@ -122,5 +127,5 @@ def calendar(request):
 def event_calendar(request, slug):
     # An event not known to the day is in no calendar (see events.calendars): a 404,
     # like an unknown slug; its page says why.
-    event = get_object_or_404(Event.objects.for_calendar(), slug=slug)
+    event = get_object_or_404(Event.objects.published().for_calendar(), slug=slug)
     return calendar_response([event], name=event.title, filename=f"{event.slug}.ics")

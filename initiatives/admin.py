@@ -14,6 +14,7 @@ from toolkit import cldr, history
 from toolkit.admin import HistoryAdmin
 from toolkit.bulk import bulk_change, choice_form, theme_actions
 from toolkit.imports import ImportExportAdmin
+from toolkit.publication_admin import PUBLICATION_ACTIONS, PublicationAdmin
 from translations.admin import TranslatedInlineMixin, TranslationStatusMixin
 
 from . import services
@@ -99,7 +100,11 @@ class InitiativeForm(forms.ModelForm):
 
 @admin.register(Initiative)
 class InitiativeAdmin(
-    ImportExportAdmin, TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin
+    ImportExportAdmin,
+    TranslationStatusMixin,
+    PublicationAdmin,
+    HistoryAdmin,
+    TabbedTranslationAdmin,
 ):
     form = InitiativeForm
     resource_classes = [InitiativeResource]
@@ -137,7 +142,7 @@ class InitiativeAdmin(
         ),
     ]
     inlines = [ParticipationInline, CountryShareInline, RegionShareInline]
-    actions = [*theme_actions(Initiative, Theme.objects.all()), "add_region"]
+    actions = [*PUBLICATION_ACTIONS, *theme_actions(Initiative, Theme.objects.all()), "add_region"]
     # Django 6 default; typed "example.org" is saved as https://example.org.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -225,10 +225,10 @@ class InitiativeViewSet(InitiativeChanges, ReadOnlyViewSet):
         # InitiativeFilter puts the list in the page's order (latest start first).
         # An organisation is named by its slug and names only: its descriptions
         # in three languages were most of the participations' bytes and time.
-        participations = Participation.objects.select_related("organisation").only(
+        participations = Participation.objects.shown().only(
             *PARTICIPATION_COLUMNS, *ORGANISATION_REF_COLUMNS
         )
-        return Initiative.objects.prefetch_related(
+        return Initiative.objects.published().prefetch_related(
             "themes",
             countries_prefetch(),
             regions_prefetch(),
@@ -266,7 +266,7 @@ class IatiActivitiesView(InitiativeChanges, ConditionalMixin, GenericAPIView):
     document_filters = True
 
     def get_queryset(self):
-        return iati.reportable(Initiative.objects.all())
+        return iati.reportable(Initiative.objects.published())
 
     def shown_models(self):
         # The file reads initiatives, their relations, the alliance's profile,

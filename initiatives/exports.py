@@ -60,7 +60,7 @@ class Relations:
     def __init__(self, chunk, country_names, theme_names, region_names):
         ids = [initiative.pk for initiative in chunk]
         self.participations = rest_by_first_value(
-            Participation.objects.filter(initiative__in=ids)
+            Participation.objects.filter(initiative__in=ids, organisation__is_published=True)
             .order_by("initiative", "position", "pk")
             .values_list("initiative", "organisation", "role")
         )

@@ -74,8 +74,9 @@ SHOWN_ORGANISATIONS = 8
 
 
 def organisations_in_role(role):
-    """The organisations that hold `role` in some initiative: what a filter accepts."""
-    return Organisation.objects.filter(initiative_participations__role=role).distinct()
+    """The published organisations that hold `role` in some initiative: what a filter accepts."""
+    holders = Organisation.objects.published()
+    return holders.filter(initiative_participations__role=role).distinct()
 
 
 def offered_organisations(role):
@@ -92,8 +93,10 @@ def offered_organisations(role):
             .order_by("-held", "organisation")
             .values("organisation")[:OFFERED_ORGANISATIONS]
         )
-        offered = Organisation.objects.filter(pk__in=most_often).order_by(
-            by_shown_name("name"), "slug"
+        offered = (
+            Organisation.objects.published()
+            .filter(pk__in=most_often)
+            .order_by(by_shown_name("name"), "slug")
         )
         return [(organisation.slug, str(organisation)) for organisation in offered]
 
@@ -104,7 +107,8 @@ def organisations_named(slugs):
     """(slug, name) of these organisations: one chosen though not offered is still drawn."""
     # Only what can be a slug: a wrong value (a NUL byte, say) is the form's error.
     slugs = [slug for slug in slugs if SLUG.fullmatch(slug)]
-    return [(o.slug, str(o)) for o in Organisation.objects.filter(slug__in=slugs).order_by("slug")]
+    named = Organisation.objects.published().filter(slug__in=slugs).order_by("slug")
+    return [(organisation.slug, str(organisation)) for organisation in named]
 
 
 class OrganisationsField(SlugsField):
@@ -156,7 +160,10 @@ class RoleFilter(RecordsFilter):
 class InitiativeFilter(PortalFilterSet):
     q = SearchFilter()
     country = CountryFilter(
-        coverage=lambda: CountryCoverage.objects.all(),
+        # The countries published initiatives cover (drafts are few: left out by key).
+        coverage=lambda: CountryCoverage.objects.exclude(
+            initiative__in=Initiative.objects.drafts().values("pk")
+        ),
         record="initiative",
         help_text=_("Region-wide initiatives covering a chosen country are included."),
     )
@@ -192,8 +199,10 @@ class InitiativeFilter(PortalFilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
             queryset = Initiative.objects.for_listing()
-        # The default order; ?sort= replaces it.
-        super().__init__(data, queryset.order_by(*ordering(DEFAULT_SORT)), **kwargs)
+        # The list, its totals and charts, the CSV, IATI file, feed, API list and alerts:
+        # published initiatives only. The default order; ?sort= replaces it.
+        queryset = queryset.published().order_by(*ordering(DEFAULT_SORT))
+        super().__init__(data, queryset, **kwargs)
 
     def filter_regional(self, queryset, name, value):
         if value == REGIONAL_EXCLUDE:

@@ -131,9 +131,9 @@ def reporter(absolute):
 
 
 def reportable(queryset):
-    """The initiatives that can be IATI activities: dated, with an organisation."""
+    """The initiatives that can be IATI activities: dated, with a (published) organisation."""
     return queryset.filter(start_date__isnull=False).filter(
-        Exists(Participation.objects.filter(initiative=OuterRef("pk")))
+        Exists(Participation.objects.shown().filter(initiative=OuterRef("pk")))
     )
 
 
@@ -194,7 +194,8 @@ class Relations:
     def __init__(self, chunk):
         ids = [initiative.pk for initiative in chunk]
         self.participations = rest_by_first_value(
-            Participation.objects.filter(initiative__in=ids)
+            Participation.objects.shown()
+            .filter(initiative__in=ids)
             .order_by("initiative", "position", "pk")
             .values_list(
                 "initiative", "role", "organisation__kind", *in_languages("organisation__name")

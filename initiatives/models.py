@@ -6,7 +6,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Sum
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from toolkit.cache import PublicContent
 from toolkit.cards import Card
 from toolkit.i18n import name_indexes
 from toolkit.models import TimestampedModel, TranslatedQuerySet
+from toolkit.publication import Publishable, PublishableQuerySet, drafts_index
 from translations.models import SourceLanguageModel
 
 from .iati_codelists import has_code
@@ -61,7 +62,7 @@ def status_condition(status, today):
     raise ValueError(f"Unknown status {status!r}")
 
 
-class InitiativeQuerySet(TranslatedQuerySet):
+class InitiativeQuerySet(PublishableQuerySet, TranslatedQuerySet):
     search_fields = ("title", "acronym", "summary", "description")
     name_field = "title"
 
@@ -169,10 +170,14 @@ class InitiativeQuerySet(TranslatedQuerySet):
         elif key == "theme":
             queryset = queryset.annotate(key=models.F("themes"))
         elif key == "funder":
+            # A draft organisation is never named: its initiatives count as funded by none.
+            # (A condition may not reach the organisation's column: the drafts' keys.)
+            drafts = Subquery(Organisation.objects.drafts().values("pk"))
+            funding = Q(participations__role=ParticipationRole.FUNDER) & ~Q(
+                participations__organisation__in=drafts
+            )
             queryset = queryset.annotate(
-                funding=FilteredRelation(
-                    "participations", condition=Q(participations__role=ParticipationRole.FUNDER)
-                ),
+                funding=FilteredRelation("participations", condition=funding),
                 key=models.F("funding__organisation"),
             )
         else:
@@ -220,9 +225,7 @@ CARD = Card(
     lambda: (
         countries_prefetch(),
         regions_prefetch(),
-        models.Prefetch(
-            "participations", queryset=Participation.objects.select_related("organisation")
-        ),
+        models.Prefetch("participations", queryset=Participation.objects.shown()),
     ),
 )
 
@@ -265,8 +268,9 @@ class Tally(NamedTuple):
 iso_4217 = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, such as EUR."))
 
 
-class Initiative(PublicContent, SourceLanguageModel, PeriodModel, TimestampedModel):
+class Initiative(PublicContent, Publishable, SourceLanguageModel, PeriodModel, TimestampedModel):
     slug_source_field = "title"
+    added_at_field = "created_at"
 
     title = models.CharField(_("title"), max_length=255)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
@@ -343,6 +347,7 @@ class Initiative(PublicContent, SourceLanguageModel, PeriodModel, TimestampedMod
             models.Index(fields=["start_date", "end_date"], name="initiative_dates"),
             models.Index(fields=["created_at"], name="initiative_created"),
             models.Index(fields=["budget_currency", "budget_amount"], name="initiative_budget"),
+            drafts_index("initiative_drafts"),
             # Status and year filters compare both dates; the list's count and
             # budget totals then read the index alone, never the rows.
             models.Index(
@@ -408,10 +413,20 @@ class ParticipationManager(models.Manager):
             initiative__slug=initiative_slug, organisation__slug=organisation_slug, role=role
         )
 
+    def shown(self):
+        """With their organisations, as pages show them: draft organisations left out."""
+        return self.filter(organisation__is_published=True).select_related("organisation")
+
     def in_profile_order(self):
-        """With their initiatives, latest first: as an organisation's profile lists them."""
-        return self.select_related("initiative").order_by(
-            models.F("initiative__start_date").desc(nulls_last=True), "initiative__slug", "position"
+        """With their published initiatives, latest first, as an organisation's profile shows."""
+        return (
+            self.filter(initiative__is_published=True)
+            .select_related("initiative")
+            .order_by(
+                models.F("initiative__start_date").desc(nulls_last=True),
+                "initiative__slug",
+                "position",
+            )
         )
 
 
@@ -603,7 +618,8 @@ class CountryCoverageManager(models.Manager):
         """
         regional = Exists(RegionShare.objects.filter(initiative=OuterRef("initiative")))
         rows = (
-            self.order_by()
+            self.exclude(initiative__in=Initiative.objects.drafts().values("pk"))
+            .order_by()
             .values("country")
             .annotate(
                 initiatives=Count("initiative"), regional=Count("initiative", filter=regional)

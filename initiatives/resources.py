@@ -13,6 +13,9 @@ from .models import Initiative, ParticipationRole
 COLUMNS = localized(
     Initiative,
     "slug",
+    # Drafts: 0 keeps a row off the public pages; a moment publishes it then.
+    "is_published",
+    "publish_at",
     "title",
     "acronym",
     "start_date",

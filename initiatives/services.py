@@ -32,6 +32,7 @@ from common.models import AllianceProfile, Country, Region, Theme
 from members.models import Organisation
 from toolkit.background import enqueue_on_commit
 from toolkit.downloads import PublishedFile
+from toolkit.publication import publication_changed
 
 from . import iati
 from .exports import csv_lines
@@ -119,7 +120,15 @@ def links_changed(sender, action, **kwargs):
         request_build()
 
 
+def publication_flipped(sender, **kwargs):
+    # Published or made drafts in bulk (no save()): an initiative joins or leaves the
+    # exports, an organisation is named in them or no longer.
+    if sender in SHOWN_IN_EXPORTS:
+        request_build()
+
+
 def connect_signals():
+    publication_changed.connect(publication_flipped, dispatch_uid="initiatives-exports-publication")
     for model in SHOWN_IN_EXPORTS:
         uid = f"initiatives-exports-{model._meta.label_lower}"
         if model._meta.auto_created:

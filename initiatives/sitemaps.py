@@ -7,4 +7,4 @@ from .models import Initiative
 
 class InitiativeSitemap(DetailSitemap):
     def items(self):
-        return Initiative.objects.order_by("slug")
+        return Initiative.objects.published().order_by("slug")

@@ -13,7 +13,9 @@ from django_filters.views import FilterView
 from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
 from toolkit.downloads import asks_for_everything, limit_concurrent_downloads, streaming_download
+from toolkit.filter_summary import FilterSummaryMixin
 from toolkit.links import page_links
+from toolkit.publication import PreviewMixin
 from toolkit.views import FacetCountsMixin, ForgivingPaginationMixin
 
 from . import services
@@ -24,7 +26,9 @@ from .models import CARD, Initiative, ParticipationRole
 
 
 @method_decorator(cache_public_page(filterset=InitiativeFilter), name="dispatch")
-class InitiativeListView(FacetCountsMixin, ForgivingPaginationMixin, FilterView):
+class InitiativeListView(
+    FacetCountsMixin, ForgivingPaginationMixin, FilterSummaryMixin, FilterView
+):
     filterset_class = InitiativeFilter
     # The rows alone: render_cards fetches what the cards show, for those not cached.
     queryset = Initiative.objects.all()
@@ -60,7 +64,7 @@ class InitiativeListView(FacetCountsMixin, ForgivingPaginationMixin, FilterView)
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class InitiativeDetailView(DetailView):
+class InitiativeDetailView(PreviewMixin, DetailView):
     queryset = Initiative.objects.for_listing()
     template_name = "initiatives/initiative_detail.html"
     context_object_name = "initiative"

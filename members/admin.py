@@ -15,6 +15,7 @@ from toolkit import history
 from toolkit.admin import HistoryAdmin
 from toolkit.bulk import country_action, theme_actions
 from toolkit.imports import ImportExportAdmin
+from toolkit.publication_admin import PUBLICATION_ACTIONS, PublicationAdmin
 from translations.admin import TranslatedInlineMixin, TranslationStatusMixin
 
 from .models import ContactPerson, Organisation
@@ -34,7 +35,11 @@ class ContactPersonInline(TranslatedInlineMixin, TranslationTabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(
-    ImportExportAdmin, TranslationStatusMixin, HistoryAdmin, TabbedTranslationAdmin
+    ImportExportAdmin,
+    TranslationStatusMixin,
+    PublicationAdmin,
+    HistoryAdmin,
+    TabbedTranslationAdmin,
 ):
     resource_classes = [OrganisationResource]
     # At scale, one COUNT of the whole table less per page ("Show all" still counts).
@@ -43,6 +48,7 @@ class OrganisationAdmin(
     # Staff sort a list of new organisations into members and partners without opening each.
     list_editable = ["relation"]
     actions = [
+        *PUBLICATION_ACTIONS,
         *theme_actions(Organisation, Theme.objects.all()),
         country_action(Organisation, Country.objects.all()),
     ]

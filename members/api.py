@@ -64,7 +64,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
     themes = ThemeSerializer(many=True)
     website = serializers.CharField(help_text=_("Empty when unknown."))
     parent = OrganisationRefSerializer(
-        allow_null=True, help_text=_("The larger organisation this one is an office or unit of.")
+        source="public_parent",
+        allow_null=True,
+        help_text=_("The larger organisation this one is an office or unit of."),
     )
     contacts = PublicContactSerializer(
         many=True,
@@ -154,7 +156,8 @@ class OrganisationViewSet(ReadOnlyViewSet):
     not_found_message = _("No organisation has the slug “%(value)s”.")
 
     def get_queryset(self):
-        queryset = Organisation.objects.select_related("country", "parent").prefetch_related(
+        queryset = Organisation.objects.published().select_related("country", "parent")
+        queryset = queryset.prefetch_related(
             "themes",
             Prefetch(
                 "contacts", queryset=ContactPerson.objects.public(), to_attr="public_contacts"

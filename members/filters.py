@@ -63,7 +63,7 @@ class OrganisationFilter(PortalFilterSet):
         empty_label=None,
         method="filter_relation",
     )
-    country = CountryFilter(coverage=lambda: Organisation.objects.all())
+    country = CountryFilter(coverage=lambda: Organisation.objects.published())
     kind = ChoicesFilter(label=_("Kind of organisation"), choices=OrganisationKind.choices)
     theme = ThemeFilter()
     sort = django_filters.ChoiceFilter(
@@ -87,7 +87,8 @@ class OrganisationFilter(PortalFilterSet):
                 data[name] = default
         if queryset is None:
             queryset = Organisation.objects.all()
-        super().__init__(data, queryset, **kwargs)
+        # The directory, its counts and the API list: published organisations only.
+        super().__init__(data, queryset.published(), **kwargs)
 
     def filter_relation(self, queryset, name, value):
         if value == ALL_RELATIONS:

@@ -24,6 +24,9 @@ class ProfileSection:
     record: str  # what a row is about: "event"
     rows: Callable[[], QuerySet]  # every row, with its record joined, in the profile's order
     serializer: type  # the API's representation of one row
+    # A template drawn at the head of each record's line, given it as `record`
+    # (an event that is over says "Past"); "" for none.
+    marker: str = ""
 
     def groups(self, organisation):
         """[(record, [row, row]), ...] for the page: one entry per record, however many roles."""

@@ -11,6 +11,7 @@ from toolkit.cache import PublicContent
 from toolkit.cards import Card
 from toolkit.i18n import name_indexes
 from toolkit.models import TimestampedModel, TranslatedQuerySet, is_own_ancestor
+from toolkit.publication import Publishable, PublishableQuerySet, drafts_index, public
 from translations.models import SourceLanguageModel
 
 
@@ -40,7 +41,7 @@ class Relation(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class OrganisationQuerySet(TranslatedQuerySet):
+class OrganisationQuerySet(PublishableQuerySet, TranslatedQuerySet):
     search_fields = ("name", "short_name", "description", "mission")
 
     def members(self):
@@ -56,7 +57,7 @@ class OrganisationQuerySet(TranslatedQuerySet):
         return self.get(slug=slug)
 
 
-class Organisation(PublicContent, SourceLanguageModel, TimestampedModel):
+class Organisation(PublicContent, Publishable, SourceLanguageModel, TimestampedModel):
     slug_source_field = "name"
 
     name = models.CharField(_("name"), max_length=255)
@@ -119,6 +120,7 @@ class Organisation(PublicContent, SourceLanguageModel, TimestampedModel):
         ordering = ["name_en"]
         indexes = [
             models.Index(fields=["relation", "kind"], name="organisation_relation_kind"),
+            drafts_index("organisation_drafts"),
             # The admin's default order.
             models.Index(fields=["name_en"], name="organisation_name_en"),
             # The directory by name, in each reader's alphabet (toolkit/collation.py).
@@ -138,6 +140,11 @@ class Organisation(PublicContent, SourceLanguageModel, TimestampedModel):
 
     def get_absolute_url(self):
         return reverse("members:detail", kwargs={"slug": self.slug})
+
+    @property
+    def public_parent(self):
+        """The organisation it is part of, as the public sees it: not a draft."""
+        return public(self.parent)
 
     @property
     def display_name(self):

@@ -17,6 +17,9 @@ from .models import Organisation
 COLUMNS = localized(
     Organisation,
     "slug",
+    # Drafts: 0 keeps a row off the public pages; a moment publishes it then.
+    "is_published",
+    "publish_at",
     "name",
     "short_name",
     "kind",

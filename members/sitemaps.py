@@ -9,4 +9,4 @@ class OrganisationSitemap(DetailSitemap):
     """Every organisation's profile: members, partners and funders alike."""
 
     def items(self):
-        return Organisation.objects.order_by("slug")
+        return Organisation.objects.published().order_by("slug")

@@ -1,11 +1,14 @@
 """The member directory with its facet counts, and an organisation's profile."""
 
+from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
+from toolkit.filter_summary import RESULTS, FilterSummaryMixin
+from toolkit.publication import PreviewMixin
 from toolkit.views import FacetCountsMixin, ForgivingPaginationMixin
 
 from .filters import ALL_RELATIONS, OrganisationFilter
@@ -14,13 +17,12 @@ from .models import CARD, Organisation
 
 
 def without(query, *names):
-    """The query string with these parameters, and the page number, removed."""
+    """The query string with these parameters, and the page number, removed; read at the results."""
     query = query.copy()
     for name in names:
         query.pop(name, None)
     query.pop("page", None)
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
+    return f"?{query.urlencode()}{RESULTS}"
 
 
 def is_page(value, number):
@@ -31,7 +33,9 @@ def is_page(value, number):
 
 
 @method_decorator(cache_public_page(filterset=OrganisationFilter), name="dispatch")
-class OrganisationListView(FacetCountsMixin, ForgivingPaginationMixin, FilterView):
+class OrganisationListView(
+    FacetCountsMixin, ForgivingPaginationMixin, FilterSummaryMixin, FilterView
+):
     """The member directory: members by default, partners or everyone on request."""
 
     filterset_class = OrganisationFilter
@@ -76,14 +80,12 @@ class OrganisationListView(FacetCountsMixin, ForgivingPaginationMixin, FilterVie
 
 
 @method_decorator(cache_public_page, name="dispatch")
-class OrganisationDetailView(DetailView):
+class OrganisationDetailView(PreviewMixin, DetailView):
+    queryset = Organisation.objects.select_related("country", "parent").prefetch_related(
+        "themes", Prefetch("units", queryset=Organisation.objects.published())
+    )
     template_name = "members/organisation_detail.html"
     context_object_name = "organisation"
-
-    def get_queryset(self):
-        return Organisation.objects.select_related("country", "parent").prefetch_related(
-            "themes", "units"
-        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -93,7 +95,11 @@ class OrganisationDetailView(DetailView):
         sections = {section.key: section.groups(organisation) for section in PROFILE_SECTIONS}
         context.update(
             sections=[
-                {"heading": section.heading, "groups": sections[section.key]}
+                {
+                    "heading": section.heading,
+                    "groups": sections[section.key],
+                    "marker": section.marker,
+                }
                 for section in PROFILE_SECTIONS
             ],
             **sections,

@@ -34,7 +34,7 @@ def register(request, slug):
     e-mail says what happened, to the address's owner only. So the form
     cannot be used to learn whether someone registered.
     """
-    event = get_object_or_404(Event, slug=slug)
+    event = get_object_or_404(Event.objects.published(), slug=slug)
     state = event.registration_state()
     form = None
     if state == RegistrationWindow.OPEN:
@@ -75,7 +75,7 @@ def registered_redirect(event):
 @require_safe
 def registered(request, slug):
     """After registering: one page for everyone; the e-mail says whether a place or waiting."""
-    event = get_object_or_404(Event, slug=slug)
+    event = get_object_or_404(Event.objects.published(), slug=slug)
     return render(request, "registrations/registered.html", {"event": event})
 
 

@@ -26,6 +26,9 @@ PAGES = [
     ("initiatives-bad-filter", "initiatives/?country=XX"),
     # A filter that narrows: result counts, "remove" links, CSV link with a query.
     ("directory-filtered", "members/?country=KZ&country=KG"),
+    # The summary and chips of the filters: their values in words, each removable.
+    ("initiatives-filtered", "initiatives/?country=KZ&theme=water-cooperation"),
+    ("events-filtered", "events/?country=KZ&theme=supporting-the-climate-transition"),
     # Several values of several facets, each option with its count; the lead and
     # funder lists with their "More" disclosure.
     (

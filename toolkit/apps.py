@@ -11,7 +11,8 @@ class ToolkitConfig(AppConfig):
     name = "toolkit"
 
     def ready(self):
-        from . import cache, clock, collation
+        # tasks: registers the beat task that publishes scheduled drafts.
+        from . import cache, clock, collation, tasks  # noqa: F401
 
         # Staff edits of public content make every cached public page stale,
         # and give the edited models a new version (the API's validators).

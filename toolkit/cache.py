@@ -3,9 +3,11 @@
 A content version number lives in the cache and is part of every page's key;
 saving or deleting any content record (or changing its many-to-many links)
 bumps it, so every cached page is stale at once and nothing needs to know
-which pages showed the record. Only anonymous GETs without cookies that could
-change the page (a session, messages) are served from the cache, and only
-plain 200 answers that set no cookie are stored.
+which pages showed the record. Today's date is in the key too: the passing
+of a day changes pages (an event becomes past) without any save. Only
+anonymous GETs without cookies that could change the page (a session,
+messages) are served from the cache, and only plain 200 answers that set no
+cookie are stored.
 
 Why not Django's cache_page/CacheMiddleware: their key prefix is fixed when
 the view is decorated (or held on the shared middleware instance), and here it
@@ -36,6 +38,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from .cache_backend import cache_recovered
@@ -173,9 +176,16 @@ def reads_every_value(filter):
 
 
 def page_key(request):
+    """The page's key: its content version, today's date, its language and its address.
+
+    Today is in it because a page tells the time as well as the content: an
+    event on yesterday is past today ("Past", no calendar button), an
+    initiative whose start has come is ongoing. No save marks that passing,
+    so the first request of a day draws every page afresh.
+    """
     address = f"{request.path}?{request.META.get('QUERY_STRING', '')}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"page:{content_version()}:{get_language()}:{digest}"
+    return f"page:{content_version()}:{timezone.localdate()}:{get_language()}:{digest}"
 
 
 def canonical(response, query):

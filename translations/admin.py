@@ -771,10 +771,21 @@ class XliffUploadForm(forms.Form):
 
 @admin_todo
 def translations_todo(request):
-    """What waits for a translator in their language(s), on the admin's front page."""
+    """Texts waiting for a translation, per language, each linked to the dashboard.
+
+    A translator's own languages; every language for other staff who may see the
+    dashboard. One query.
+    """
+    user = request.user
+    if not may_see_dashboard(user):
+        return []
+    mine = translator_languages(user)
+    languages = [code for code in LANGUAGES if not mine or code in mine]
+    pending = TranslationState.objects.pending().filter(language__in=languages).order_by()
+    counts = dict(pending.values_list("language").annotate(count=Count("pk")))
     todos = []
-    for code in sorted(translator_languages(request.user)):
-        count = TranslationState.objects.pending().filter(language=code).count()
+    for code in languages:
+        count = counts.get(code, 0)
         if count:
             todos.append(
                 Todo(

@@ -231,6 +231,7 @@ def test_beat_schedule_names_real_tasks():
         "alerts.tasks.send_due_digests",
         "alerts.tasks.delete_expired",
         "translations.tasks.send_digests",
+        "toolkit.tasks.publish_due",
     }
     assert names <= set(default_app.tasks)
 

@@ -100,6 +100,13 @@ def test_seed_loads_every_fixture_record(seeded):
     assert f"Seed: {sum(expected.values())} created, 0 already loaded" in seeded
 
 
+def test_seeded_content_is_published(seeded):
+    # Drafts came after the seed: every seeded organisation, event and initiative is public.
+    for model in (Organisation, Event, Initiative):
+        assert model.objects.exists()
+        assert not model.objects.drafts().exists(), model
+
+
 def test_seed_run_twice_leaves_staff_edits_alone(seeded):
     biom = org("biom")
     biom.description_en = "Edited by staff."

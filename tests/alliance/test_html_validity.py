@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 
 from alerts import services as alerts
 from alerts.models import Subscription, Topic
-from events.models import Event
+from events.models import Event, EventKind
 from registrations import services
 from tests.factories import EventFactory
 from tests.public_pages import LANGUAGES, PAGES, url
@@ -214,6 +214,14 @@ def pages(django_db_setup, django_db_blocker):
     seen_routes = set()
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed", verbosity=0)
+        # An upcoming event, as a consultation of the seeded summit: the seeded events
+        # are all over by now, and only an event to come offers its calendar file.
+        EventFactory(
+            slug="upcoming-consultation",
+            kind=EventKind.CONSULTATION,
+            parent=Event.objects.get(slug="res-2026"),
+            start_date=timezone.localdate() + datetime.timedelta(days=30),
+        )
         client = Client()
 
         def fetch(page_id, path):

@@ -94,7 +94,7 @@ def test_directory_filtered_by_country_in_russian_keeps_filter_in_kazakh(
         assert other not in page.locator("main .cards").inner_text()
     links = cards.locator("h3 a").evaluate_all("links => links.map(a => a.pathname)")
     assert sorted(link.split("/")[-2] for link in links) == kazakh_members
-    assert re.match(r"^7\b", page.locator("#results-heading").inner_text())
+    assert re.match(r"^7\b", page.locator("#results").inner_text())
 
     # The language switcher keeps the query: same filter, now in Kazakh.
     languages = page.get_by_role("navigation", name="Язык")
@@ -107,7 +107,7 @@ def test_directory_filtered_by_country_in_russian_keeps_filter_in_kazakh(
     assert page.get_by_role("checkbox", name=re.compile(r"^Қазақстан")).is_checked()
     assert checked_boxes(page, "country") == ["KZ"]
     assert page.locator("main .cards > .card").count() == len(kazakh_members)
-    assert re.match(r"^7\b", page.locator("#results-heading").inner_text())
+    assert re.match(r"^7\b", page.locator("#results").inner_text())
     watched.assert_clean()
 
 
@@ -197,7 +197,7 @@ def test_ticking_two_themes_lists_either_and_counts_follow(page, live_server, se
 
     titles = sorted(page.locator("main .cards > .card h3 a").all_inner_texts())
     assert titles == expected
-    assert re.match(rf"^{len(expected)} initiatives", page.locator("#results-heading").inner_text())
+    assert re.match(rf"^{len(expected)} initiatives", page.locator("#results").inner_text())
     assert sorted(checked_boxes(page, "theme")) == sorted(theme.slug for theme in themes)
     after = {name: facet_counts(page, name) for name in ("theme", "status", "country")}
     # A facet's own choice leaves its counts alone; the others count the two themes' initiatives.
@@ -224,13 +224,14 @@ def test_summit_leads_to_a_consultation_and_back(page, live_server, seeded, watc
     page.wait_for_url(f"{live_server.url}/en/events/res-2026/")
 
     assert page.get_by_role("heading", level=1).inner_text() == summit
-    timeline = page.get_by_role("region", name="Consultations and side events")
-    assert timeline.get_by_role("listitem").count() >= 9
+    timeline = page.get_by_role("region", name="Timeline of the consultations")
+    assert timeline.get_by_role("listitem").count() >= 10
     timeline.get_by_role("link", name=consultation).click()
     page.wait_for_url(f"{live_server.url}/en/events/res-2026-consultation-almaty/")
 
     assert page.get_by_role("heading", level=1).inner_text() == consultation
-    page.get_by_role("main").get_by_role("link", name=summit).click()
+    # "Part of:" the summit (which the series on the page also links).
+    page.locator("article > p.meta").get_by_role("link", name=summit).click()
     page.wait_for_url(f"{live_server.url}/en/events/res-2026/")
     assert page.get_by_role("heading", level=1).inner_text() == summit
     watched.assert_clean()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from events.models import Event
+from events.models import DateStatus, Event
 from tests.admin_helpers import admin_url, assert_form_error, management_form
 from tests.factories import EventFactory, ExpectedOutcomeFactory
 
@@ -29,6 +29,23 @@ def test_event_add_valid_input_is_stored(admin_client):
 
     assert response.status_code == 302
     assert Event.objects.get().slug == "climate-education-forum"
+
+
+def test_event_added_without_a_date_is_to_be_announced(admin_client):
+    # Neither a date nor "without a date" chosen: once a form error naming a constraint.
+    response = admin_client.post(admin_url(Event, "add", "kk"), event_form(start_date=""))
+
+    assert response.status_code == 302
+    assert Event.objects.get().date_status == DateStatus.TO_BE_ANNOUNCED
+
+
+def test_event_given_a_date_loses_its_status_without_a_date(admin_client):
+    response = admin_client.post(
+        admin_url(Event, "add", "en"), event_form(date_status=DateStatus.HELD)
+    )
+
+    assert response.status_code == 302
+    assert Event.objects.get().date_status == ""
 
 
 def test_event_add_end_before_start_is_refused(admin_client):

@@ -523,6 +523,7 @@ def test_detail_times_are_in_the_venues_zone(client, settings):
 def test_detail_shows_place_languages_outcomes_roles_themes_and_website(client):
     event = EventFactory(
         slug="forum",
+        start_date=days_from_today(30),
         venue_en="Palace of Independence",
         address_en="52 Mangilik El Avenue",
         city_en="Astana",
@@ -762,12 +763,14 @@ def test_event_calendar_times_in_the_venues_zone(client):
 
 def test_event_calendar_month_or_year_is_left_out(client):
     # In a calendar it would be a block over the whole month: a false fact.
-    EventFactory(slug="november", start_date=datetime.date(2025, 11, 1), start_precision="month")
-    EventFactory(slug="year", start_date=datetime.date(2025, 1, 1), start_precision="year")
+    # Next year's, so not past: a past event's page says nothing of calendars.
+    year = timezone.localdate().year + 1
+    EventFactory(slug="november", start_date=datetime.date(year, 11, 1), start_precision="month")
+    EventFactory(slug="year", start_date=datetime.date(year, 1, 1), start_precision="year")
     EventFactory(
         slug="to-november",
-        start_date=datetime.date(2025, 10, 30),
-        end_date=datetime.date(2025, 11, 1),
+        start_date=datetime.date(year, 10, 30),
+        end_date=datetime.date(year, 11, 1),
         end_precision="month",
     )
 

@@ -65,7 +65,7 @@ def text(response):
 
 def heading(response):
     """The results heading: '3 members'."""
-    match = re.search(r'<h2 id="results-heading">(.*?)</h2>', text(response), re.S)
+    match = re.search(r'<h2 id="results" tabindex="-1">(.*?)</h2>', text(response), re.S)
     return match.group(1).strip()
 
 
@@ -560,8 +560,8 @@ def test_bad_filter_offers_to_remove_it_or_clear_all(client):
     response = get_list(client, country="XX", kind="school")
 
     page = text(response)
-    assert '<a href="?kind=school">remove the filter “Country”</a>' in page
-    assert f'<a href="{list_url()}">clear all filters</a>' in page
+    assert '<a href="?kind=school#results">remove the filter “Country”</a>' in page
+    assert f'<a href="{list_url()}#results">clear all filters</a>' in page
 
 
 def test_several_bad_filters_are_removed_together(client):
@@ -572,7 +572,7 @@ def test_several_bad_filters_are_removed_together(client):
     page = text(response)
     assert set(response.context["filter"].errors) == {"country", "sort"}
     # One link to the valid filters alone: removing one would lead to the other.
-    assert '<a href="?kind=school">remove the filters that are not valid</a>' in page
+    assert '<a href="?kind=school#results">remove the filters that are not valid</a>' in page
     assert "remove the filter “" not in page
 
 
@@ -615,7 +615,7 @@ def test_bad_relation_or_sort_is_an_error_like_any_other(client, params):
     assert "Big Sky" not in page
     assert heading(response) == CORRECT_THE_FILTERS
     label = {"relation": "Relation to the alliance", "sort": "Sort by"}[field]
-    assert f'<a href="?">remove the filter “{label}”</a>' in page
+    assert f'<a href="?#results">remove the filter “{label}”</a>' in page
 
 
 def test_empty_relation_and_sort_mean_the_defaults(client):
@@ -702,10 +702,10 @@ def test_no_results_says_what_to_change(client):
     page = text(response)
     assert heading(response) == "0 members"
     assert "No member matches these filters." in page
-    assert '<a href="?kind=school">remove the filter “Search: earth”</a>' in page
-    assert '<a href="?q=earth">remove the filter “Kind of organisation: School”</a>' in page
+    assert '<a href="?kind=school#results">remove the filter “Search: earth”</a>' in page
+    assert '<a href="?q=earth#results">remove the filter “Kind of organisation: School”</a>' in page
     # Parameters in the order of their names, as the page cache normalises the address.
-    assert 'href="?kind=school&amp;q=earth&amp;relation=all"' in page
+    assert 'href="?kind=school&amp;q=earth&amp;relation=all#results"' in page
     assert "include partners and other organisations" in page
 
 

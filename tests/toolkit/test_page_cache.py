@@ -1,11 +1,13 @@
 """The page cache: anonymous readers get a stored page until staff change any content."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.factories import CountryFactory, CountryShareFactory, InitiativeFactory, ThemeFactory
 from toolkit.cache import content_version
@@ -89,6 +91,21 @@ def test_a_staff_edit_in_the_admin_refreshes_the_cached_page(client, admin_clien
 
     after = client.get(list_url(language)).content.decode()
     assert {"en": "Water and ice", "ru": "Вода и лёд", "kk": "Су мен мұз"}[language] in after
+
+
+def test_a_new_day_draws_the_page_again(client, monkeypatch):
+    # What a page says may change with the date alone (an event becomes past,
+    # an initiative ongoing), with no save to make the cache stale.
+    InitiativeFactory(title_en="Green schools")
+    client.get(list_url("en"))
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(list_url("en"))
+
+    assert again.status_code == 200
+    assert len(queries) > 0
 
 
 def test_a_many_to_many_change_makes_the_cache_stale():
