@@ -204,6 +204,18 @@ def test_countries_without_any_initiative_are_not_offered(client, world):
     assert boxes(chosen, "country")["TM"] == ("Turkmenistan (0)", True, True)
 
 
+def test_drafts_are_neither_counted_nor_make_a_country_offered(client, world):
+    turkmenistan = CountryFactory(code="TM")
+    draft = make("draft", themes=[ThemeFactory(slug="water")], countries=[turkmenistan])
+    draft.is_published = False
+    draft.save()
+
+    page = listed(client).content.decode()
+
+    assert labels(page, "theme")["water"] == "Water (1)"
+    assert "TM" not in labels(page, "country")
+
+
 def test_counts_follow_a_search(client, world):
     page = listed(client, q="blue").content.decode()
 
