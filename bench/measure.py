@@ -52,7 +52,13 @@ from toolkit.sitemaps import PortalSitemap  # noqa: E402
 
 def targets():
     """(group, label, url, admin?) for every page the issue names."""
-    theme = Theme.objects.annotate(n=Count("initiatives")).order_by("-n").first()
+    theme, other_theme = Theme.objects.annotate(n=Count("initiatives")).order_by("-n")[:2]
+    leads = list(
+        Organisation.objects.filter(initiative_participations__role="lead")
+        .annotate(n=Count("initiative_participations"))
+        .order_by("-n", "pk")
+        .values_list("slug", flat=True)[:2]
+    )
     org = (
         Organisation.objects.annotate(n=Count("initiative_participations"))
         .order_by("-n", "pk")
@@ -77,6 +83,22 @@ def targets():
         ("page", "events list", "/en/events/", False),
         ("page", "initiatives list", "/en/initiatives/", False),
         ("page", "initiatives filtered", filtered, False),
+        # Several values of a facet (OR) and several facets (AND), each counted.
+        (
+            "page",
+            "initiatives 2 themes, 2 statuses",
+            f"/en/initiatives/?theme={theme.slug}&theme={other_theme.slug}"
+            "&status=ongoing&status=planned",
+            False,
+        ),
+        (
+            "page",
+            "initiatives 2 leads, 2 countries",
+            f"/en/initiatives/?lead={leads[0]}&lead={leads[1]}&country=KZ&country=UZ",
+            False,
+        ),
+        ("page", "initiatives list (ru)", "/ru/initiatives/", False),
+        ("page", "initiatives list (kk)", "/kk/initiatives/", False),
         ("page", "initiatives page 100", "/en/initiatives/?page=100", False),
         ("page", "countries", "/en/countries/", False),
         ("page", "country KZ", "/en/countries/kz/", False),
@@ -123,7 +145,13 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def in_process(repeat, warmup, heavy_repeat):
+def chosen(match):
+    """targets(), or those whose label contains one of the comma-separated words of `match`."""
+    words = [word.strip() for word in (match or "").split(",") if word.strip()]
+    return [target for target in targets() if not words or any(w in target[1] for w in words)]
+
+
+def in_process(repeat, warmup, heavy_repeat, match=None):
     anonymous, staff = Client(), Client()
     user, _created = get_user_model().objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
@@ -134,7 +162,7 @@ def in_process(repeat, warmup, heavy_repeat):
     # cached per content version (list cards, the lead and funder choices) is
     # shared by every page and stays warm; "cold" empties the cache first.
     with override_settings(PAGE_CACHE_SECONDS=0):
-        for group, label, url, admin in targets():
+        for group, label, url, admin in chosen(match):
             client = staff if admin else anonymous
             heavy = group == "export" or ".xml" in url
             runs = heavy_repeat if heavy else repeat
@@ -259,12 +287,12 @@ def gunicorn(options, env=None):
             server.wait()
 
 
-def under_load(seconds, clients, workers):
+def under_load(seconds, clients, workers, match=None):
     options = ["--workers", str(workers), "--worker-class", "gthread", "--threads", "4"]
     with gunicorn(options) as (port, _pid):
         pages = [("trivial view", "/bench/trivial/")] + [
             (label, url)
-            for group, label, url, _admin in targets()
+            for group, label, url, _admin in chosen(match)
             # The IATI file is a download: measured with the others (heavy_downloads),
             # where the per-client limit does not turn 4 clients on one address into 429s.
             if group in ("page", "search", "api") and "page 100" not in label and ".xml" not in url
@@ -534,6 +562,7 @@ def main():
     parser.add_argument("--export-workers", type=int, default=3)
     parser.add_argument("--no-exports", action="store_true")
     parser.add_argument("--exports-only", action="store_true")
+    parser.add_argument("--match")
     args = parser.parse_args()
     report = {
         "counts": {
@@ -544,10 +573,10 @@ def main():
         "debug": settings.DEBUG,
     }
     if not args.exports_only:
-        report["requests"] = in_process(args.repeat, args.warmup, args.heavy_repeat)
+        report["requests"] = in_process(args.repeat, args.warmup, args.heavy_repeat, args.match)
         report["assets"] = assets()
         if not args.no_load:
-            report["load"] = under_load(args.seconds, args.clients, args.workers)
+            report["load"] = under_load(args.seconds, args.clients, args.workers, args.match)
     if not args.no_exports:
         report["heavy"] = heavy_downloads(
             args.export_seconds, args.export_clients, args.export_workers

@@ -101,6 +101,8 @@ def measure(args, url):
         command.append("--no-exports")
     if args.exports_only:
         command.append("--exports-only")
+    if args.match:
+        command += ["--match", args.match]
     output = subprocess.run(
         command, cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True
     )
@@ -255,6 +257,10 @@ def main():
     parser.add_argument("--no-exports", action="store_true", help="skip the heavy downloads")
     parser.add_argument(
         "--exports-only", action="store_true", help="measure the heavy downloads only"
+    )
+    parser.add_argument(
+        "--match",
+        help="measure only the requests whose label contains one of these comma-separated words",
     )
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure kept databases again")

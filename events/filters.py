@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import CountryFilter, ThemeFilter
-from toolkit.filters import PortalFilterSet, SearchFilter, YearFilter
+from toolkit.filters import ChoicesFilter, PortalFilterSet, SearchFilter, YearFilter
 
 from .models import Event, EventKind
 
@@ -21,12 +21,12 @@ class EventFilter(PortalFilterSet):
     when = django_filters.ChoiceFilter(
         label=_("When"), choices=WHEN_CHOICES, empty_label=None, method="filter_when"
     )
-    kind = django_filters.ChoiceFilter(
-        label=_("Kind of event"), choices=EventKind.choices, empty_label=_("All kinds")
-    )
-    country = CountryFilter()
-    theme = ThemeFilter(field_name="themes")
+    kind = ChoicesFilter(label=_("Kind of event"), choices=EventKind.choices)
+    country = CountryFilter(coverage=lambda: Event.objects.published())
+    theme = ThemeFilter()
     year = YearFilter(help_text=_("Held, at least in part, in that year."))
+
+    facets = ("kind", "country", "theme")
 
     class Meta:
         model = Event

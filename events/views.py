@@ -17,7 +17,7 @@ from toolkit.cards import render_cards
 from toolkit.filter_summary import FilterSummaryMixin
 from toolkit.links import page_links
 from toolkit.publication import PreviewMixin
-from toolkit.views import ForgivingPaginationMixin
+from toolkit.views import FacetCountsMixin, ForgivingPaginationMixin
 
 from .calendars import calendar_response, event_datetimes
 from .charts import events_per_year
@@ -47,7 +47,7 @@ def calendar_url(request):
 
 @method_decorator(require_safe, name="dispatch")
 @method_decorator(cache_public_page(filterset=EventFilter), name="dispatch")
-class EventListView(ForgivingPaginationMixin, FilterSummaryMixin, FilterView):
+class EventListView(FacetCountsMixin, ForgivingPaginationMixin, FilterSummaryMixin, FilterView):
     filterset_class = EventFilter
     # The rows with what they join: render_cards fetches the themes of cards not cached.
     queryset = Event.objects.select_related("country", "parent")

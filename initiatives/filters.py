@@ -8,12 +8,27 @@ from django.utils.translation import gettext_lazy as _
 from common.filters import CountryFilter, ThemeFilter
 from members.models import Organisation
 from toolkit.cache import cached_by_content
-from toolkit.filters import ChoicesReadOnce, PortalFilterSet, SearchFilter, YearFilter
+from toolkit.filters import (
+    ChoicesFilter,
+    ChoicesReadOnce,
+    PortalFilterSet,
+    RecordsFilter,
+    SearchFilter,
+    SlugsField,
+    YearFilter,
+    narrowed,
+)
 from toolkit.i18n import by_shown_name
 from toolkit.models import SLUG
-from toolkit.widgets import LongSelect
+from toolkit.widgets import FacetCheckboxes
 
-from .models import Initiative, InitiativeStatus, Participation, ParticipationRole
+from .models import (
+    CountryCoverage,
+    Initiative,
+    InitiativeStatus,
+    Participation,
+    ParticipationRole,
+)
 
 # ?sort=<key>: what each key orders by. Undated initiatives and those without a
 # budget come last either way; the slug (unique) makes the order stable.
@@ -50,9 +65,12 @@ def ordering(sort):
     return [first, "title_en", "slug"]
 
 
-# The lead and funder selects offer at most this many organisations: those
+# The lead and funder filters offer at most this many organisations: those
 # holding the role most often. Any other is still accepted by its slug.
 OFFERED_ORGANISATIONS = 100
+# Of those, the ones ticked and this many of the most counted are shown; the
+# others, by name, one click away (toolkit.widgets.FacetCheckboxes).
+SHOWN_ORGANISATIONS = 8
 
 
 def organisations_in_role(role):
@@ -76,52 +94,78 @@ def offered_organisations(role):
             .values("organisation")[:OFFERED_ORGANISATIONS]
         )
         offered = (
-            Organisation.objects.published().filter(pk__in=most_often).order_by("name_en", "slug")
+            Organisation.objects.published()
+            .filter(pk__in=most_often)
+            .order_by(by_shown_name("name"), "slug")
         )
         return [(organisation.slug, str(organisation)) for organisation in offered]
 
     return lambda: cached_by_content(f"offered-organisations-{role}", compute)
 
 
-class KeepsChosenSelect(LongSelect):
-    """A select that shows the chosen organisation even when it is not among those offered."""
-
-    def optgroups(self, name, value, attrs=None):
-        groups = super().optgroups(name, value, attrs)
-        offered = {str(choice) for choice, _label in self.choices}
-        # Only what can be a slug: a wrong value (a NUL byte, say) is the form's error.
-        missing = [slug for slug in value if SLUG.fullmatch(slug or "") and slug not in offered]
-        for organisation in Organisation.objects.published().filter(slug__in=missing):
-            index = len(groups)
-            option = self.create_option(name, organisation.slug, str(organisation), True, index)
-            groups.append((None, [option], index))
-        return groups
+def organisations_named(slugs):
+    """(slug, name) of these organisations: one chosen though not offered is still drawn."""
+    # Only what can be a slug: a wrong value (a NUL byte, say) is the form's error.
+    slugs = [slug for slug in slugs if SLUG.fullmatch(slug)]
+    named = Organisation.objects.published().filter(slug__in=slugs).order_by("slug")
+    return [(organisation.slug, str(organisation)) for organisation in named]
 
 
-class OrganisationChoiceField(forms.ModelChoiceField):
+class OrganisationsField(SlugsField):
     """Accepts any organisation of its queryset by slug; offers only `offered()`."""
-
-    widget = KeepsChosenSelect
 
     def __init__(self, *args, offered, **kwargs):
         self.offered = offered
         super().__init__(*args, **kwargs)
 
     def _get_choices(self):
-        empty, offered = self.empty_label, self.offered
-        return ChoicesReadOnce(lambda: [("", empty), *offered()])
+        return ChoicesReadOnce(self.offered)
 
     choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
 
-class OrganisationFilter(django_filters.ModelChoiceFilter):
-    field_class = OrganisationChoiceField
+class RoleFilter(RecordsFilter):
+    """?lead=iucn&lead=fao: initiatives in which any of these organisations holds the role."""
+
+    field_class = OrganisationsField
+
+    def __init__(self, *args, role, **kwargs):
+        self.role = role
+        kwargs.setdefault("queryset", organisations_in_role(role))
+        kwargs.setdefault("offered", offered_organisations(role))
+        kwargs.setdefault(
+            "widget",
+            FacetCheckboxes(chosen_elsewhere=organisations_named, first=SHOWN_ORGANISATIONS),
+        )
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return qs.with_participants(self.role, value) if value else qs
+
+    def count(self, queryset):
+        """{slug: initiatives} of each organisation offered or chosen, among `queryset`."""
+        slugs = [slug for slug, _name in self.extra["offered"]()]
+        slugs += [organisation.slug for organisation in self.chosen()]
+        holding = Participation.objects.filter(role=self.role, organisation__slug__in=slugs)
+        if narrowed(queryset):
+            holding = holding.filter(initiative__in=queryset.values("pk"))
+        rows = holding.values_list("organisation__slug").annotate(held=Count("initiative"))
+        return dict(rows.order_by())
+
+    def chosen(self):
+        # Unbound (no parameters at all): nothing chosen.
+        return getattr(self.parent.form, "cleaned_data", {}).get(self.field_name) or []
 
 
 class InitiativeFilter(PortalFilterSet):
     q = SearchFilter()
     country = CountryFilter(
-        help_text=_("Region-wide initiatives covering a chosen country are included.")
+        # The countries published initiatives cover (drafts are few: left out by key).
+        coverage=lambda: CountryCoverage.objects.exclude(
+            initiative__in=Initiative.objects.drafts().values("pk")
+        ),
+        record="initiative",
+        help_text=_("Region-wide initiatives covering a chosen country are included."),
     )
     regional = django_filters.ChoiceFilter(
         label=_("Region-wide initiatives"),
@@ -129,36 +173,24 @@ class InitiativeFilter(PortalFilterSet):
         empty_label=_("Included"),
         method="filter_regional",
     )
-    theme = ThemeFilter(field_name="themes")
-    status = django_filters.ChoiceFilter(
+    theme = ThemeFilter()
+    status = ChoicesFilter(
         label=_("Status"),
         choices=InitiativeStatus.choices,
-        empty_label=_("Any status"),
         method="filter_status",
+        counter=lambda queryset: queryset.count_by_status(),
     )
     year = YearFilter(help_text=_("Running at some time in that year."))
-    lead = OrganisationFilter(
-        label=_("Led by"),
-        queryset=organisations_in_role(ParticipationRole.LEAD),
-        offered=offered_organisations(ParticipationRole.LEAD),
-        to_field_name="slug",
-        empty_label=_("Any organisation"),
-        method="filter_lead",
-    )
-    funder = OrganisationFilter(
-        label=_("Funded by"),
-        queryset=organisations_in_role(ParticipationRole.FUNDER),
-        offered=offered_organisations(ParticipationRole.FUNDER),
-        to_field_name="slug",
-        empty_label=_("Any organisation"),
-        method="filter_funder",
-    )
+    lead = RoleFilter(label=_("Led by"), role=ParticipationRole.LEAD)
+    funder = RoleFilter(label=_("Funded by"), role=ParticipationRole.FUNDER)
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=SORT_CHOICES,
         empty_label=_("Latest start first"),
         method="filter_sort",
     )
+
+    facets = ("country", "theme", "status", "lead", "funder")
 
     class Meta:
         model = Initiative
@@ -184,13 +216,7 @@ class InitiativeFilter(PortalFilterSet):
         return bool(data.get("country")) and not data.get("regional")
 
     def filter_status(self, queryset, name, value):
-        return queryset.with_status(value)
-
-    def filter_lead(self, queryset, name, value):
-        return queryset.led_by(value.slug)
-
-    def filter_funder(self, queryset, name, value):
-        return queryset.funded_by(value.slug)
+        return queryset.with_status(*value)
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*ordering(value))

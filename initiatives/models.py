@@ -51,6 +51,17 @@ class ParticipationRole(models.TextChoices):
         return {"funder": "1", "lead": "2", "extending": "3", "implementing": "4"}[self.value]
 
 
+def status_condition(status, today):
+    """The condition on the dates that gives an initiative `status` on `today`."""
+    if status == InitiativeStatus.PLANNED:
+        return Q(start_date__gt=today)
+    if status == InitiativeStatus.ONGOING:
+        return Q(start_date__lte=today, end_date__gte=today)
+    if status == InitiativeStatus.COMPLETED:
+        return Q(end_date__lt=today)
+    raise ValueError(f"Unknown status {status!r}")
+
+
 class InitiativeQuerySet(PublishableQuerySet, TranslatedQuerySet):
     search_fields = ("title", "acronym", "summary", "description")
     name_field = "title"
@@ -61,15 +72,23 @@ class InitiativeQuerySet(PublishableQuerySet, TranslatedQuerySet):
             start_date__lte=datetime.date(year, 12, 31), end_date__gte=datetime.date(year, 1, 1)
         )
 
-    def with_status(self, status):
+    def with_status(self, *statuses):
+        """Initiatives in any of these statuses, as of today (the status is never stored)."""
         today = timezone.localdate()
-        if status == InitiativeStatus.PLANNED:
-            return self.filter(start_date__gt=today)
-        if status == InitiativeStatus.ONGOING:
-            return self.filter(start_date__lte=today, end_date__gte=today)
-        if status == InitiativeStatus.COMPLETED:
-            return self.filter(end_date__lt=today)
-        raise ValueError(f"Unknown status {status!r}")
+        wanted = Q()
+        for status in statuses:
+            wanted |= status_condition(status, today)
+        return self.filter(wanted)
+
+    def count_by_status(self):
+        """{status: initiatives} as of today, in one query."""
+        today = timezone.localdate()
+        return self.order_by().aggregate(
+            **{
+                status: Count("pk", filter=status_condition(status, today))
+                for status in InitiativeStatus
+            }
+        )
 
     def in_countries(self, *codes):
         """Initiatives in any of these countries, by their own countries or a region's.
@@ -92,17 +111,19 @@ class InitiativeQuerySet(PublishableQuerySet, TranslatedQuerySet):
         """Initiatives covering no region: their countries (if any) are all they cover."""
         return self.exclude(Exists(RegionShare.objects.filter(initiative=OuterRef("pk"))))
 
-    def led_by(self, organisation_slug):
-        return self.filter(
-            participations__role=ParticipationRole.LEAD,
-            participations__organisation__slug=organisation_slug,
-        )
+    def led_by(self, *organisations):
+        """Initiatives any of these organisations (records or keys) lead."""
+        return self.with_participants(ParticipationRole.LEAD, organisations)
 
-    def funded_by(self, organisation_slug):
-        return self.filter(
-            participations__role=ParticipationRole.FUNDER,
-            participations__organisation__slug=organisation_slug,
-        )
+    def funded_by(self, *organisations):
+        """Initiatives any of these organisations (records or keys) fund."""
+        return self.with_participants(ParticipationRole.FUNDER, organisations)
+
+    def with_participants(self, role, organisations):
+        """A semi-join on the participations (their index on role and organisation): an
+        initiative with two of them is listed once, and tally() counts it once."""
+        holding = Participation.objects.filter(role=role, organisation__in=organisations)
+        return self.filter(pk__in=holding.values("initiative"))
 
     def tally(self, split=False):
         """How many initiatives, and their budgets summed per currency, in one query.

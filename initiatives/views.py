@@ -16,7 +16,7 @@ from toolkit.downloads import asks_for_everything, limit_concurrent_downloads, s
 from toolkit.filter_summary import FilterSummaryMixin
 from toolkit.links import page_links
 from toolkit.publication import PreviewMixin
-from toolkit.views import ForgivingPaginationMixin
+from toolkit.views import FacetCountsMixin, ForgivingPaginationMixin
 
 from . import services
 from .charts import funding_section
@@ -26,7 +26,9 @@ from .models import CARD, Initiative, ParticipationRole
 
 
 @method_decorator(cache_public_page(filterset=InitiativeFilter), name="dispatch")
-class InitiativeListView(ForgivingPaginationMixin, FilterSummaryMixin, FilterView):
+class InitiativeListView(
+    FacetCountsMixin, ForgivingPaginationMixin, FilterSummaryMixin, FilterView
+):
     filterset_class = InitiativeFilter
     # The rows alone: render_cards fetches what the cards show, for those not cached.
     queryset = Initiative.objects.all()

@@ -1,8 +1,7 @@
 """The one FilterSet for organisations: the member directory, its exports and the API use it.
 
-Besides filtering, it counts the results per filter value (facets): each
-facet is counted over the results of every *other* active filter, so
-"Kazakhstan (8)" says how many results ticking Kazakhstan would give.
+Besides filtering, it counts the results per filter value (facets, see
+toolkit.filters.PortalFilterSet): "Kazakhstan (8)".
 
 A wrong value in any filter (?country=XX, ?relation=spaceship, ?sort=title)
 is an error, as on the events and initiatives pages: nothing is listed, not
@@ -11,12 +10,12 @@ even what the other filters alone would give. Only a missing or empty
 """
 
 import django_filters
-from django.db.models import Count, F
+from django.db.models import F
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import CountryFilter, ThemeFilter
-from toolkit.filters import PortalFilterSet, SearchFilter
+from toolkit.filters import ChoicesFilter, PortalFilterSet, SearchFilter, count_rows
 from toolkit.i18n import by_shown_name
 
 from .models import Organisation, OrganisationKind, Relation
@@ -43,14 +42,6 @@ DEFAULT_SORT = "name"
 # is visible; any other value must be one of the choices.
 DEFAULTS = {"relation": DEFAULT_RELATION, "sort": DEFAULT_SORT}
 
-# Facet: the column whose values it counts.
-FACETS = {
-    "relation": "relation",
-    "country": "country__code",
-    "kind": "kind",
-    "theme": "themes__slug",
-}
-
 
 def ordering(sort):
     """The order_by() arguments for a sort key; the slug (unique) keeps pages stable."""
@@ -64,10 +55,6 @@ def ordering(sort):
     return [name, "slug"]
 
 
-def with_count(label, count):
-    return f"{label} ({count})"
-
-
 class OrganisationFilter(PortalFilterSet):
     q = SearchFilter()
     relation = django_filters.ChoiceFilter(
@@ -76,19 +63,17 @@ class OrganisationFilter(PortalFilterSet):
         empty_label=None,
         method="filter_relation",
     )
-    country = CountryFilter()
-    kind = django_filters.ChoiceFilter(
-        label=_("Kind of organisation"),
-        choices=OrganisationKind.choices,
-        empty_label=_("All kinds"),
-    )
-    theme = ThemeFilter(field_name="themes")
+    country = CountryFilter(coverage=lambda: Organisation.objects.published())
+    kind = ChoicesFilter(label=_("Kind of organisation"), choices=OrganisationKind.choices)
+    theme = ThemeFilter()
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=SORT_CHOICES,
         empty_label=None,
         method="filter_sort",
     )
+
+    facets = ("relation", "country", "kind", "theme")
 
     class Meta:
         model = Organisation
@@ -104,22 +89,6 @@ class OrganisationFilter(PortalFilterSet):
             queryset = Organisation.objects.all()
         # The directory, its counts and the API list: published organisations only.
         super().__init__(data, queryset.published(), **kwargs)
-        self.country_names = dict(self.form.fields["country"].choices)
-
-    # --- Filtering -----------------------------------------------------------
-
-    def filter_queryset(self, queryset, skip=()):
-        """Every filter applied, or nothing at all if one of them is not valid.
-
-        The page and the API check the form first and say what is wrong; this
-        only makes sure a wrong filter can never give a silently broader list.
-        """
-        if not self.is_valid():
-            return queryset.none()
-        for name, value in self.form.cleaned_data.items():
-            if name not in skip:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
 
     def filter_relation(self, queryset, name, value):
         if value == ALL_RELATIONS:
@@ -140,60 +109,13 @@ class OrganisationFilter(PortalFilterSet):
 
     # --- Facets --------------------------------------------------------------
 
-    def facet_counts(self):
-        """{facet: {value: count}}, one aggregate query per facet.
-
-        Each facet counts the results of the other active filters: its own
-        filter is left out, or every other value would count 0. Only for a
-        valid form: with a wrong filter every count would be 0.
-        """
-        self.is_valid()  # validates the form once; cleaned_data holds the valid values
-        base = self.queryset.prefetch_related(None).order_by()
-        counts = {}
-        for name, column in FACETS.items():
-            rows = (
-                self.filter_queryset(base, skip={name, "sort"})
-                .values_list(column)
-                .annotate(count=Count("pk", distinct=True))
-                .order_by()
-            )
-            counts[name] = dict(rows)
-        counts["relation"][ALL_RELATIONS] = sum(counts["relation"].values())
-        return counts
-
-    def show_counts(self, counts):
-        """Write each value's count into its label in the form: 'Kazakhstan (8)'."""
-        fields = self.form.fields
-        for name, choices in [
-            ("relation", RELATION_CHOICES),
-            ("country", fields["country"].choices),
-            ("kind", OrganisationKind.choices),
-        ]:
-            fields[name].choices = [
-                (value, with_count(label, counts[name].get(value, 0))) for value, label in choices
-            ]
-        theme_counts = counts["theme"]
-        fields["theme"].label_from_instance = lambda theme: with_count(
-            theme.name, theme_counts.get(theme.slug, 0)
-        )
+    def count_relation(self, queryset):
+        """Members and partners, and all of them together."""
+        counts = count_rows(queryset, "relation")
+        return {**counts, ALL_RELATIONS: sum(counts.values())}
 
     # --- What is applied -----------------------------------------------------
 
     def active_filters(self):
-        """The narrowing filters in use, as (parameter, label, value shown)."""
-        self.is_valid()  # validates the form once; cleaned_data holds the valid values
-        cleaned = self.form.cleaned_data
-        fields = self.form.fields
-        active = []
-        if cleaned.get("q"):
-            active.append(("q", fields["q"].label, cleaned["q"]))
-        if cleaned.get("country"):
-            shown = ", ".join(
-                str(self.country_names.get(code, code)) for code in cleaned["country"]
-            )
-            active.append(("country", fields["country"].label, shown))
-        if cleaned.get("kind"):
-            active.append(("kind", fields["kind"].label, OrganisationKind(cleaned["kind"]).label))
-        if cleaned.get("theme"):
-            active.append(("theme", fields["theme"].label, cleaned["theme"].name))
-        return active
+        """The narrowing filters in use, as (parameter, label, values shown)."""
+        return self.chosen(leave_out=("relation", "sort"))

@@ -9,7 +9,7 @@ from toolkit.cache import cache_public_page
 from toolkit.cards import render_cards
 from toolkit.filter_summary import RESULTS, FilterSummaryMixin
 from toolkit.publication import PreviewMixin
-from toolkit.views import ForgivingPaginationMixin
+from toolkit.views import FacetCountsMixin, ForgivingPaginationMixin
 
 from .filters import ALL_RELATIONS, OrganisationFilter
 from .hooks import DIRECTORY_LINKS, PROFILE_SECTIONS
@@ -33,7 +33,9 @@ def is_page(value, number):
 
 
 @method_decorator(cache_public_page(filterset=OrganisationFilter), name="dispatch")
-class OrganisationListView(ForgivingPaginationMixin, FilterSummaryMixin, FilterView):
+class OrganisationListView(
+    FacetCountsMixin, ForgivingPaginationMixin, FilterSummaryMixin, FilterView
+):
     """The member directory: members by default, partners or everyone on request."""
 
     filterset_class = OrganisationFilter
@@ -51,10 +53,6 @@ class OrganisationListView(ForgivingPaginationMixin, FilterSummaryMixin, FilterV
         filterset = self.filterset
         query = self.request.GET
         valid = filterset.is_valid()
-        if valid:
-            # Not with a wrong filter: counts without it would not be the
-            # results the reader gets once it is corrected.
-            filterset.show_counts(filterset.facet_counts())
         page = context["page_obj"]
         requested_page = query.get(self.page_kwarg)
         fields = filterset.form.fields

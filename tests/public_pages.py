@@ -29,6 +29,17 @@ PAGES = [
     # The summary and chips of the filters: their values in words, each removable.
     ("initiatives-filtered", "initiatives/?country=KZ&theme=water-cooperation"),
     ("events-filtered", "events/?country=KZ&theme=supporting-the-climate-transition"),
+    # Several values of several facets, each option with its count; the lead and
+    # funder lists with their "More" disclosure.
+    (
+        "initiatives-combined",
+        "initiatives/?theme=water-cooperation&theme=biodiversity-conservation"
+        "&status=ongoing&status=planned",
+    ),
+    ("events-combined", "events/?kind=summit&kind=consultation&country=KZ&country=UZ"),
+    ("directory-combined", "members/?kind=ngo&kind=school&theme=climate-education"),
+    # Nothing matches: no export link, the page says so.
+    ("initiatives-empty", "initiatives/?status=planned&year=1990"),
     # Asking for an e-mail alert on a list's filters, and the page after.
     ("alert-initiatives", "alerts/initiatives/?country=KZ"),
     ("alert-requested", "alerts/requested/"),

@@ -9,8 +9,10 @@ import io
 import re
 
 import pytest
+from django.db.models import Count
 from django.utils import translation
 
+from common.models import Theme
 from initiatives.exports import COLUMNS
 from initiatives.models import Initiative
 from members.models import Organisation, Relation
@@ -124,8 +126,9 @@ def test_initiatives_filtered_by_two_countries_download_as_russian_csv(
     expected = sorted(country_specific + regional)
 
     page.goto(f"{live_server.url}/ru/initiatives/")
-    page.get_by_role("checkbox", name="Таджикистан").check()
-    page.get_by_role("checkbox", name="Узбекистан").check()
+    # Each country with its count: "Таджикистан (4)".
+    page.get_by_role("checkbox", name=re.compile(r"^Таджикистан \(\d+\)$")).check()
+    page.get_by_role("checkbox", name=re.compile(r"^Узбекистан \(\d+\)$")).check()
     page.get_by_role("button", name="Применить фильтры").click()
     page.wait_for_url(re.compile(r"country=TJ.*country=UZ|country=UZ.*country=TJ"))
 
@@ -162,6 +165,53 @@ def test_initiatives_filtered_by_two_countries_download_as_russian_csv(
     page.wait_for_url(re.compile(r"regional=exclude"))
     titles = page.locator("main .cards > .card h3 a").all_inner_texts()
     assert sorted(titles) == country_specific
+    watched.assert_clean()
+
+
+def facet_counts(page, name):
+    """{value: count} of a facet's checkboxes as the reader sees them ("Water cooperation (3)")."""
+    counts = {}
+    for box in page.locator(f"input[type=checkbox][name={name}]").all():
+        label = page.locator(f"label[for='{box.get_attribute('id')}']").inner_text()
+        counts[box.get_attribute("value")] = int(re.search(r"\((\d+)\)$", label.strip())[1])
+    return counts
+
+
+def test_ticking_two_themes_lists_either_and_counts_follow(page, live_server, seeded, watched):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    themes = list(
+        Theme.objects.annotate(n=Count("initiatives")).filter(n__gt=0).order_by("-n", "slug")[:2]
+    )
+    expected = sorted(
+        Initiative.objects.filter(themes__in=themes).distinct().values_list("title_en", flat=True)
+    )
+    assert 1 < len(expected) < Initiative.objects.count()
+
+    page.goto(f"{live_server.url}/en/initiatives/")
+    before = {name: facet_counts(page, name) for name in ("theme", "status", "country")}
+    assert sum(before["status"].values()) == Initiative.objects.exclude(start_date=None).count()
+    for theme in themes:
+        page.get_by_role("checkbox", name=re.compile(rf"^{re.escape(theme.name)} \(\d+\)$")).check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"theme=.*theme="))
+
+    titles = sorted(page.locator("main .cards > .card h3 a").all_inner_texts())
+    assert titles == expected
+    assert re.match(rf"^{len(expected)} initiatives", page.locator("#results").inner_text())
+    assert sorted(checked_boxes(page, "theme")) == sorted(theme.slug for theme in themes)
+    after = {name: facet_counts(page, name) for name in ("theme", "status", "country")}
+    # A facet's own choice leaves its counts alone; the others count the two themes' initiatives.
+    assert after["theme"] == before["theme"]
+    assert after["status"] != before["status"]
+    assert sum(after["status"].values()) == len(
+        [title for title in expected if Initiative.objects.get(title_en=title).start_date]
+    )
+    assert after["country"] != before["country"]
+    # A zero is greyed, never disabled.
+    for value, count in after["country"].items():
+        box = page.locator(f"input[name=country][value={value}]")
+        assert box.is_enabled()
+        assert ("none" in (box.locator("xpath=../..").get_attribute("class") or "")) == (count == 0)
     watched.assert_clean()
 
 

@@ -126,7 +126,7 @@ def test_fallback_directory_query_count_does_not_grow(
         )
 
     # As tests/members/test_pages.py counts it: the marks read the rows' own columns.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         html = page(client, language, f"/{language}/members/")
     # Two records in three are written in another language than the reader's.
     assert html.count('class="in-language"') >= min(size, 20) // 3

@@ -3,11 +3,10 @@
 Kept apart from the viewsets: DRF's settings name the backend.
 """
 
-import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 
-from toolkit.filters import CodeFilter
+from toolkit.filters import CodeFilter, RecordsFilter
 from toolkit.models import SLUG
 
 
@@ -18,7 +17,8 @@ class FilterBackend(DjangoFilterBackend):
     organisation by a slug: which exist is data, and changes. So a well-formed
     value that names nothing is a question with an empty answer, not a bad
     question: `?country=ZZ` or `?theme=no-such-theme` lists nothing (200), and
-    `?country=KZ&country=ZZ` lists Kazakhstan's records. A value of the wrong
+    `?country=KZ&country=ZZ` (or `?theme=water&theme=none`) lists Kazakhstan's
+    (the water theme's) records. A value of the wrong
     form (`?country=KAZ`), or outside a fixed list the schema enumerates
     (`?status=someday`), is still a 400 naming the parameter. The pages keep
     their form errors: a person should hear that a filter is wrong.
@@ -57,10 +57,13 @@ def known_values(filterset):
                 return None, False
             field = filterset.form.fields[name]
             known = [value for value in values if field.valid_value(value.upper())]
-        elif isinstance(filter, django_filters.ModelChoiceFilter):
+        elif isinstance(filter, RecordsFilter):
             if not all(SLUG.fullmatch(value) for value in values):
                 return None, False
-            known = []
+            field = filterset.form.fields[name]
+            key = field.to_field_name
+            named = field.queryset.filter(**{f"{key}__in": values}).values_list(key, flat=True)
+            known = sorted(set(values) & set(named))
         else:  # a fixed list of choices, which the schema enumerates
             return None, False
         if known:

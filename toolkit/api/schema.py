@@ -7,14 +7,13 @@ sends what the API accepts); the description explains the conventions.
 
 import re
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.plumbing import build_array_type, build_parameter_type
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-from toolkit.filters import CodeFilter, SearchFilter, YearFilter
+from toolkit.filters import CodeFilter, RecordsFilter, SearchFilter, YearFilter
 
 from .errors import ErrorSerializer
 
@@ -34,7 +33,8 @@ stored as the first day of its month or year, an end as the last.
 **Budgets** are decimal strings with their ISO 4217 currency. Amounts in different
 currencies are never added up.
 
-**Filters** are those of the portal's pages; repeat `country` for several countries.
+**Filters** are those of the portal's pages. Repeat one (`?theme=water&theme=air`)
+for the records with any of its values; different filters all apply.
 An empty value (`?status=`) leaves that filter out, as the pages' forms do. A value of the
 wrong form, or outside a list the schema enumerates, is a 400 naming the parameter; a
 well-formed code or slug that names nothing (`?country=ZZ`, `?theme=none`) matches
@@ -102,29 +102,26 @@ class FilterExtension(DjangoFilterExtension):
         # Countries and slugs: their choices come from the database, which
         # the schema must not depend on, so they are described by their form.
         if isinstance(filter_field, CodeFilter):
+            pattern, description = filter_field.pattern, filter_field.description
+        elif isinstance(filter_field, RecordsFilter):
+            pattern = SLUG_PATTERN
+            description = _("%(label)s: slugs; repeat for several") % {"label": filter_field.label}
+        else:
+            pattern = None
+        if pattern:
             return [
                 build_parameter_type(
                     name=field_name,
                     location=OpenApiParameter.QUERY,
-                    schema=build_array_type({"type": "string", "pattern": filter_field.pattern}),
-                    description=filter_field.description,
+                    schema=build_array_type({"type": "string", "pattern": pattern}),
+                    description=description,
                     explode=True,
                     style="form",
                 )
             ]
-        if isinstance(filter_field, django_filters.ModelChoiceFilter):
-            parameters = [
-                build_parameter_type(
-                    name=field_name,
-                    location=OpenApiParameter.QUERY,
-                    schema={"type": "string", "pattern": SLUG_PATTERN},
-                    description=_("%(label)s (a slug)") % {"label": filter_field.label},
-                )
-            ]
-        else:
-            parameters = super().resolve_filter_field(
-                auto_schema, model, filterset_class, field_name, filter_field
-            )
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
         for parameter in parameters:
             # An empty value (?status=) leaves the filter out, as the pages' forms do.
             parameter["allowEmptyValue"] = True

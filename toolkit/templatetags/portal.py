@@ -46,6 +46,19 @@ def query_with(context, **changes):
     return f"?{encoded}" if encoded else "?"
 
 
+@register.simple_tag(takes_context=True)
+def page_query(context, number):
+    """The current query string on page `number`; the first page has no number in its address."""
+    return query_with(context, page=None if number == 1 else number)
+
+
+@register.filter
+def page_numbers(page):
+    """The page numbers a list shows around `page`: 1 … 4 5 6 7 8 … 20 (None for a gap)."""
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return [number if isinstance(number, int) else None for number in numbers]
+
+
 # Said after a text shown in another language than the reader's: "(in Russian)".
 IN_LANGUAGE = {
     "en": gettext_lazy("(in English)"),
