@@ -72,6 +72,11 @@ ERRORS = {
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 
+def or_empty(pattern):
+    """The pattern, or nothing: an empty value (?country=) leaves the filter out."""
+    return f"^(?:{pattern.removeprefix('^').removesuffix('$')})?$"
+
+
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's AutoSchema, with each operation's error responses."""
 
@@ -109,16 +114,16 @@ class FilterExtension(DjangoFilterExtension):
         else:
             pattern = None
         if pattern:
-            return [
-                build_parameter_type(
-                    name=field_name,
-                    location=OpenApiParameter.QUERY,
-                    schema=build_array_type({"type": "string", "pattern": pattern}),
-                    description=description,
-                    explode=True,
-                    style="form",
-                )
-            ]
+            parameter = build_parameter_type(
+                name=field_name,
+                location=OpenApiParameter.QUERY,
+                schema=build_array_type({"type": "string", "pattern": or_empty(pattern)}),
+                description=description,
+                explode=True,
+                style="form",
+            )
+            parameter["allowEmptyValue"] = True
+            return [parameter]
         parameters = super().resolve_filter_field(
             auto_schema, model, filterset_class, field_name, filter_field
         )
@@ -126,6 +131,8 @@ class FilterExtension(DjangoFilterExtension):
             # An empty value (?status=) leaves the filter out, as the pages' forms do.
             parameter["allowEmptyValue"] = True
             schema = parameter["schema"]
+            if "enum" in schema.get("items", {}):  # several values: each may be empty too
+                schema["items"]["enum"] = [*schema["items"]["enum"], ""]
             if isinstance(filter_field, YearFilter):
                 schema.update(
                     type="integer",
