@@ -52,3 +52,23 @@ def test_country_page_lists_events_without_the_kind_other(client):
     assert re.search(r'<span class="meta">· <time', meeting), meeting
     forum = content[content.index(">Astana forum</a>") :]
     assert '<span class="meta">· Forum · ' in forum[: forum.index("</li>")]
+
+
+def test_event_page_and_feed_leave_out_the_kind_other(client):
+    summit = EventFactory(title_en="Regional Summit", slug="summit", kind=EventKind.SUMMIT)
+    reception = EventFactory(
+        title_en="Evening reception", slug="reception", kind=EventKind.OTHER, parent=summit
+    )
+    EventFactory(title_en="Side talk", kind=EventKind.OTHER, parent=reception)
+
+    own_page = client.get(reception.get_absolute_url()).content.decode()
+    summit_page = client.get(summit.get_absolute_url()).content.decode()
+    feed = client.get("/en/events/feed.atom").content.decode()
+
+    header = own_page[own_page.index("<h1") : own_page.index("</p>", own_page.index("<h1"))]
+    assert "Other" not in header
+    assert "Part of:" in header
+    parts = summit_page[summit_page.index(">Evening reception</a>") :]
+    assert "Other" not in parts[: parts.index("</li>")]
+    assert "Other" not in feed
+    assert "Part of Regional Summit" in feed
