@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 LIGHTHOUSE = ROOT / ".local" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+ATTEMPTS = 3
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 # One page of each kind, spread over the three languages.
@@ -107,7 +108,14 @@ def audit(base, page, preset, chrome):
         ]
         if preset == "desktop":
             command.append("--preset=desktop")
-        subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": chrome})
+        # Lighthouse's trace recording fails now and then on a loaded machine
+        # (NO_NAVSTART): it says to run it again, so it is run again.
+        for attempt in range(ATTEMPTS):
+            done = subprocess.run(command, env={**os.environ, "CHROME_PATH": chrome})
+            if done.returncode == 0:
+                break
+            if attempt == ATTEMPTS - 1:
+                done.check_returncode()
         result = json.loads(Path(report.name).read_text())
     scores = {key: result["categories"][key]["score"] for key in CATEGORIES}
     failing = sorted(
