@@ -4,8 +4,9 @@ A content model opts in by inheriting `Publishable` (two columns: whether the
 record is published, and when to publish a draft) and giving its queryset
 `PublishableQuerySet`. Every public path (lists through their FilterSet,
 detail pages, the API, feeds, calendars, exports, sitemaps, counts, charts)
-reads `published()`: a plain equality on an indexed column, so a list's
-query and the page cache work as before. The moment a scheduled draft
+reads `published()`: "not among the drafts", read from the drafts' partial
+index, with no time in it, so a list's query and the page cache work as
+before. The moment a scheduled draft
 becomes public is not a time comparison made by every reader: the beat task
 (`publish_due`, every minute) flips due drafts to published, which moves the
 content clock and the page cache's version, so cached pages and the API's
