@@ -118,4 +118,4 @@ class OrganisationFilter(PortalFilterSet):
 
     def active_filters(self):
         """The narrowing filters in use, as (parameter, label, values shown)."""
-        return self.chosen(leave_out=("relation", "sort"))
+        return self.chosen_in_words(leave_out=("relation", "sort"))

@@ -1,7 +1,7 @@
 """What a list's filters ask, value by value, each with the address that drops it: the
 summary a phone shows above the results, and its "chips".
 
-Works on any django-filter FilterSet and names no app. A list view adds
+Works on any PortalFilterSet (its `chosen()`) and names no app. A list view adds
 `FilterSummaryMixin` before `FilterView`; the template (includes/filter_panel.html,
 includes/active_filters.html) shows `filter_summary`.
 """
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 
-from .filters import flat_choices
+from .filters import flat_choices, has_fixed_choices
 
 # Parameters that order or page a list rather than narrow it.
 NOT_FILTERS = ("sort", "page")
@@ -44,28 +44,13 @@ def encoded(query):
     return f"?{text}{RESULTS}" if text else RESULTS
 
 
-def _values(value):
-    if value in (None, "", [], ()):
-        return []
-    if isinstance(value, list | tuple):
-        return list(value)
-    if hasattr(value, "model") and hasattr(value, "iterator"):  # a queryset (several records)
-        return list(value)
-    return [value]
-
-
 def _is_default(form_field, value):
     """A select without an empty choice shows its first choice when the address has none:
     asking for that choice narrows nothing (the directory's "Members", "All events")."""
-    if not _has_fixed_choices(form_field) or isinstance(form_field, forms.MultipleChoiceField):
+    if not has_fixed_choices(form_field) or isinstance(form_field, forms.MultipleChoiceField):
         return False
     choices = list(flat_choices(form_field))
     return bool(choices) and choices[0][0] != "" and str(value) == choices[0][0]
-
-
-def _has_fixed_choices(form_field):
-    """Choices written in the code or read as codes (countries), not records of a model."""
-    return isinstance(form_field, forms.ChoiceField) and not hasattr(form_field, "queryset")
 
 
 def summarise(filterset, query, path, count):
@@ -82,7 +67,6 @@ def summarise(filterset, query, path, count):
     if not filterset.is_valid():
         return FilterSummary(count=0, valid=False, clear_url=f"{path}{RESULTS}")
     fields = filterset.form.fields
-    cleaned = filterset.form.cleaned_data
     # Records of one model chosen in two filters (leads and funders) say which filter.
     models = [getattr(f, "queryset", None) for f in fields.values()]
     models = [queryset.model for queryset in models if queryset is not None]
@@ -95,17 +79,15 @@ def summarise(filterset, query, path, count):
         else:
             base.setlist(name, kept)
     chips = []
-    for name, form_field in fields.items():
-        values = _values(cleaned.get(name))
-        if name in NOT_FILTERS or not values or name not in base:
+    for name, form_field, values, labels in filterset.chosen(leave_out=NOT_FILTERS):
+        if name not in base:
             continue
         if len(values) == 1 and _is_default(form_field, values[0]):
             continue
-        labels = dict(flat_choices(form_field)) if _has_fixed_choices(form_field) else {}
         if labels:  # in the form's order ("Kazakhstan, Kyrgyzstan"), not the address's
             order = {value: index for index, value in enumerate(labels)}
             values.sort(key=lambda value: order.get(str(value), len(order)))
-        named = _has_fixed_choices(form_field) or (
+        named = has_fixed_choices(form_field) or (
             hasattr(form_field, "queryset") and models.count(form_field.queryset.model) == 1
         )
         prepared = [str(form_field.prepare_value(value)) for value in values]

@@ -279,10 +279,22 @@ class PortalFilterSet(django_filters.FilterSet):
         For the titles of feeds and the e-mails of alerts; a choice is shown by
         its label, a record by its name. Nothing while the filters are not valid.
         """
-        return [(label, shown) for _name, label, shown in self.chosen(leave_out)]
+        return [(label, shown) for _name, label, shown in self.chosen_in_words(leave_out)]
+
+    def chosen_in_words(self, leave_out=("sort",)):
+        """[(parameter, label, "value, value")] for each filter given a value (see described())."""
+        return [
+            (name, str(field.label), ", ".join(str(labels.get(str(one), one)) for one in values))
+            for name, field, values, labels in self.chosen(leave_out)
+        ]
 
     def chosen(self, leave_out=("sort",)):
-        """[(parameter, label, "value, value")] for each filter given a value (see described())."""
+        """[(parameter, form field, [values], {value: label})] for each filter given a value.
+
+        The labels are those of fixed choices (a status, a country); a record (a
+        theme, an organisation) names itself and has none. What described() and
+        the phone's summary (toolkit.filter_summary) both read.
+        """
         if not self.is_bound or not self.is_valid():
             return []
         chosen = []
@@ -290,12 +302,9 @@ class PortalFilterSet(django_filters.FilterSet):
             value = self.form.cleaned_data.get(name)
             if name in leave_out or is_empty(value):
                 continue
-            values = value if isinstance(value, list | tuple) else [value]
-            # A record (a theme, an organisation) names itself; its field's choices are a query.
-            named = isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset")
-            labels = dict(flat_choices(field)) if named else {}
-            shown = [str(labels.get(str(one), one)) for one in values]
-            chosen.append((name, str(field.label), ", ".join(shown)))
+            values = list(value) if isinstance(value, list | tuple) else [value]
+            labels = dict(flat_choices(field)) if has_fixed_choices(field) else {}
+            chosen.append((name, field, values, labels))
         return chosen
 
     def summary_key(self, name, leave_out=("sort",)):
@@ -320,6 +329,11 @@ class PortalFilterSet(django_filters.FilterSet):
             parts.append(f"{field_name}={','.join(sorted(str(one) for one in values))}")
         digest = hashlib.sha256("&".join(parts).encode()).hexdigest()[:24]
         return f"{name}:{digest}"
+
+
+def has_fixed_choices(form_field):
+    """Choices written in the code or read as codes (countries), not records of a model."""
+    return isinstance(form_field, forms.ChoiceField) and not hasattr(form_field, "queryset")
 
 
 def is_empty(value):
