@@ -11,8 +11,6 @@ page (its fellow consultations), however long the series.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, prefetch_related_objects
-
 from .models import Event, EventKind
 
 
@@ -78,15 +76,8 @@ def series_of(event):
     # A draft summit is never named: its consultations show no series.
     head = event.public_parent
     if event.kind == EventKind.CONSULTATION and head is not None:
-        prefetch_related_objects(
-            [head],
-            Prefetch(
-                "children",
-                queryset=consultations(event).in_timeline_order(),
-                to_attr="series_consultations",
-            ),
-        )
-        return build(head, head.series_consultations, current=event, head_parts=())
+        held = consultations(event).filter(parent=head).in_timeline_order()
+        return build(head, list(held), current=event, head_parts=())
     children = list(event.children.all())
     held = [child for child in children if child.kind == EventKind.CONSULTATION]
     if not held:
