@@ -10,7 +10,7 @@ records: no save() per record, so what save() signals would do is done here
 """
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -130,6 +130,7 @@ def sets(model, field_name, value=None):
 def theme_actions(model, themes):
     """ "Add a theme…" and "Remove a theme…" for a model with `themes`, as admin actions."""
 
+    @admin.action(description=_("Add a theme…"), permissions=["change"])
     def add_theme(model_admin, request, queryset):
         return bulk_change(
             model_admin,
@@ -142,6 +143,7 @@ def theme_actions(model, themes):
             change=adds_to(model, "themes"),
         )
 
+    @admin.action(description=_("Remove a theme…"), permissions=["change"])
     def remove_theme(model_admin, request, queryset):
         return bulk_change(
             model_admin,
@@ -154,16 +156,13 @@ def theme_actions(model, themes):
             change=removes_from(model, "themes"),
         )
 
-    add_theme.short_description = _("Add a theme…")
-    add_theme.allowed_permissions = ("change",)
-    remove_theme.short_description = _("Remove a theme…")
-    remove_theme.allowed_permissions = ("change",)
     return [add_theme, remove_theme]
 
 
 def country_action(model, countries):
     """ "Set the country…" for a model with a `country`, as an admin action."""
 
+    @admin.action(description=_("Set the country…"), permissions=["change"])
     def set_country(model_admin, request, queryset):
         return bulk_change(
             model_admin,
@@ -176,6 +175,4 @@ def country_action(model, countries):
             change=sets(model, "country"),
         )
 
-    set_country.short_description = _("Set the country…")
-    set_country.allowed_permissions = ("change",)
     return set_country
